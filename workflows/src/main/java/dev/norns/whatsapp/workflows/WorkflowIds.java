@@ -1,0 +1,19 @@
+package dev.norns.whatsapp.workflows;
+
+/** The one place workflow ids are made: the business id is the workflow id, so duplicates are rejected. */
+public final class WorkflowIds {
+  private static final String REMINDER_PREFIX = "reminder:";
+
+  private WorkflowIds() {}
+
+  public static String reminder(String reminderId) {
+    return REMINDER_PREFIX + reminderId;
+  }
+
+  public static String reminderIdOf(String workflowId) {
+    if (!workflowId.startsWith(REMINDER_PREFIX)) {
+      throw new IllegalArgumentException("not a reminder workflow id: " + workflowId);
+    }
+    return workflowId.substring(REMINDER_PREFIX.length());
+  }
+}

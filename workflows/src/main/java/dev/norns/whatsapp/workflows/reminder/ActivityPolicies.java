@@ -1,0 +1,45 @@
+package dev.norns.whatsapp.workflows.reminder;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+import dev.norns.whatsapp.workflows.TaskQueues;
+
+/** The one place activity timeouts and retry policies are set. */
+public final class ActivityPolicies {
+
+  private ActivityPolicies() {}
+
+  /** PostgreSQL/Redis bookkeeping: quick, retried until the database is back. */
+  public static ActivityOptions bookkeeping() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.REMINDERS)
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(500))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofMinutes(1))
+            .setDoNotRetry(ActivityErrors.USER_UNREACHABLE)
+            .build())
+        .build();
+  }
+
+  /**
+   * Twilio sends: bounded exponential backoff (1 s, 2 s, 4 s … capped at 2 min, 10 attempts, ~10 min in all) so a
+   * Twilio outage ends in FAILED with its last error rather than a reminder retried forever. The start-to-close
+   * timeout is longer than the HTTP client's so an attempt never overlaps the next one.
+   */
+  public static ActivityOptions twilioSend() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.WHATSAPP_SEND)
+        .setScheduleToStartTimeout(Duration.ofHours(1))
+        .setStartToCloseTimeout(Duration.ofSeconds(45))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofMinutes(2))
+            .setMaximumAttempts(10)
+            .build())
+        .build();
+  }
+}

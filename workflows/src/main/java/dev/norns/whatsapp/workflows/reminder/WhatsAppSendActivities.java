@@ -1,0 +1,18 @@
+package dev.norns.whatsapp.workflows.reminder;
+
+import dev.norns.whatsapp.workflows.model.OutboundMessage;
+import dev.norns.whatsapp.workflows.model.SendOutcome;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** The only way a message reaches Twilio. Runs on the rate-limited send task queue. */
+@ActivityInterface
+public interface WhatsAppSendActivities {
+
+  /**
+   * Sends one message at most once per (reminder, attempt key), whatever retries or crashes happen. Transient Twilio
+   * failures throw (Temporal retries them with backoff); classified refusals come back as an outcome.
+   */
+  @ActivityMethod(name = "SendWhatsApp")
+  SendOutcome send(OutboundMessage message);
+}

@@ -1,0 +1,38 @@
+package dev.norns.whatsapp.workflows.reminder;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import io.temporal.workflow.Workflow;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Histories recorded from earlier versions must replay on the current code: running reminders survive a deploy. */
+class ReminderWorkflowReplayTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"histories/reminder-rescheduled-fallback-read.json", "histories/reminder-cancelled.json"})
+  void givenRecordedHistory_whenReplayedOnCurrentCode_itIsDeterministic(String resource) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(resource, ReminderWorkflowImpl.class);
+  }
+
+  @Test
+  void givenCodeThatDriftedWithoutVersioning_whenReplayed_itFails() {
+    assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/reminder-rescheduled-fallback-read.json", DriftedReminder.class))
+        .hasMessageContaining(NonDeterministicException.class.getSimpleName())
+        .hasMessageContaining("does not match command type COMMAND_TYPE_START_TIMER");
+  }
+
+  /** The same workflow with an extra timer before anything else, as an unversioned change would add. */
+  public static class DriftedReminder extends ReminderWorkflowImpl {
+    @Override
+    public dev.norns.whatsapp.workflows.model.ReminderState run(
+        dev.norns.whatsapp.workflows.model.ReminderInput input) {
+      Workflow.sleep(java.time.Duration.ofSeconds(1));
+      return super.run(input);
+    }
+  }
+}
