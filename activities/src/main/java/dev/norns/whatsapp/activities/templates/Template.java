@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.activities.templates;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public record Template(String name, String contentSid, String contentSidEnv, Lis
   /** Placeholder names used in {@link #body()}, in order of appearance (with repeats). */
   List<String> placeholders() {
     Matcher matcher = PLACEHOLDER.matcher(body);
-    var names = new java.util.ArrayList<String>();
+    var names = new ArrayList<String>();
     while (matcher.find()) {
       names.add(matcher.group(1));
     }
