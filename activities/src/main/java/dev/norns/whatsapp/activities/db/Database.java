@@ -1,0 +1,29 @@
+package dev.norns.whatsapp.activities.db;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** Schema migrations (Flyway, {@code db/migration}) and the JDBI handle factory. */
+public final class Database {
+  private Database() {}
+
+  public static MigrateResult migrate(DataSource dataSource) {
+    return flyway(dataSource).migrate();
+  }
+
+  public static Flyway flyway(DataSource dataSource) {
+    return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
+  }
+
+  public static Jdbi jdbi(DataSource dataSource) {
+    return configure(Jdbi.create(dataSource));
+  }
+
+  public static Jdbi configure(Jdbi jdbi) {
+    return jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+  }
+}

@@ -1,0 +1,60 @@
+package dev.norns.whatsapp.activities.phone;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Optional;
+
+/**
+ * The one place phone numbers are parsed: any common format in, E.164 out (libphonenumber). Numbers without a country
+ * code are read in the configured default region.
+ */
+public final class PhoneNumbers {
+  private static final String WHATSAPP_PREFIX = "whatsapp:";
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  private final String defaultRegion;
+
+  public PhoneNumbers(String defaultRegion) {
+    if (!UTIL.getSupportedRegions().contains(defaultRegion)) {
+      throw new IllegalArgumentException("unknown phone region: " + defaultRegion);
+    }
+    this.defaultRegion = defaultRegion;
+  }
+
+  /** E.164 for a valid number, empty otherwise (including Twilio's {@code whatsapp:} prefix handled). */
+  public Optional<String> normalize(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    String text = raw.strip();
+    if (text.startsWith(WHATSAPP_PREFIX)) {
+      text = text.substring(WHATSAPP_PREFIX.length());
+    }
+    if (text.isEmpty() || text.length() > 40) {
+      return Optional.empty();
+    }
+    try {
+      Phonenumber.PhoneNumber number = UTIL.parse(text, defaultRegion);
+      if (!UTIL.isValidNumber(number)) {
+        return Optional.empty();
+      }
+      return Optional.of(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Twilio's WhatsApp address for an E.164 number. */
+  public static String whatsapp(String e164) {
+    return WHATSAPP_PREFIX + e164;
+  }
+
+  /** What logs show of a number: the last four digits only. */
+  public static String mask(String number) {
+    if (number == null) {
+      return "null";
+    }
+    String digits = number.replaceAll("[^0-9]", "");
+    return digits.length() <= 4 ? "***" : "***" + digits.substring(digits.length() - 4);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.norns.whatsapp.activities.reminder;
+
+import dev.norns.whatsapp.activities.db.MessageDao;
+import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.db.ReminderDao;
+import dev.norns.whatsapp.activities.db.ReminderRow;
+import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import dev.norns.whatsapp.workflows.model.ReminderStatus;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Status callbacks into PostgreSQL: one-way maximum per message, idempotent under duplicates and reordering. */
+public final class DeliveryLedger {
+  private final Jdbi jdbi;
+
+  public DeliveryLedger(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** What a callback changed: its reminder and the message's status after merging. */
+  public record Recorded(UUID reminderId, DeliveryStatus status, boolean changed) {}
+
+  /**
+   * Records a callback. The SID finds the message; when the send activity has not stored the SID yet (it died after
+   * Twilio accepted, or the callback simply came first) the reminder and attempt in the StatusCallback URL do.
+   * Empty when neither matches a message of ours.
+   */
+  public Optional<Recorded> record(String sid, String reminderId, String attemptKey, DeliveryStatus reported,
+      String errorCode, String errorMessage) {
+    return jdbi.inTransaction(handle -> {
+      MessageDao dao = handle.attach(MessageDao.class);
+      Optional<MessageRow> row = dao.lockBySid(sid);
+      UUID reminder = parseUuid(reminderId);
+      if (row.isEmpty() && reminder != null && attemptKey != null) {
+        row = dao.lockAttempt(reminder, attemptKey).filter(m -> m.sid() == null || m.sid().equals(sid));
+      }
+      if (row.isEmpty()) {
+        return Optional.empty();
+      }
+      DeliveryStatus current = DeliveryStatus.fromTwilio(row.get().status());
+      DeliveryStatus merged = current == null ? reported : current.merge(reported);
+      dao.recordCallback(row.get().id(), sid, merged.twilioName(), reported.twilioName(), errorCode, errorMessage);
+      return Optional.of(new Recorded(row.get().reminderId(), merged, merged != current));
+    });
+  }
+
+  /**
+   * Applies a delivery status to a reminder whose workflow has already closed (a read receipt after the read
+   * timeout, say): only ever forward, and only from a sent state.
+   */
+  public void advanceClosedReminder(UUID reminderId, DeliveryStatus status, String errorCode, String errorMessage) {
+    jdbi.useExtension(ReminderDao.class, dao -> {
+      Optional<ReminderRow> row = dao.find(reminderId);
+      if (row.isEmpty()) {
+        return;
+      }
+      ReminderStatus current = ReminderStatus.valueOf(row.get().status());
+      ReminderStatus next = switch (status) {
+        case DELIVERED -> current == ReminderStatus.SENT || current == ReminderStatus.UNCONFIRMED
+            ? ReminderStatus.DELIVERED : current;
+        case READ -> current == ReminderStatus.SENT || current == ReminderStatus.UNCONFIRMED
+            || current == ReminderStatus.DELIVERED ? ReminderStatus.READ : current;
+        case FAILED, UNDELIVERED -> current == ReminderStatus.SENT || current == ReminderStatus.UNCONFIRMED
+            ? ReminderStatus.FAILED : current;
+        default -> current;
+      };
+      if (next != current) {
+        dao.advanceStatus(reminderId, current.name(), next.name(), errorCode, errorMessage);
+      }
+    });
+  }
+
+  private static UUID parseUuid(String value) {
+    try {
+      return value == null ? null : UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.norns.whatsapp.activities.reminder;
+
+import dev.norns.whatsapp.activities.db.MessageDao;
+import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.phone.PhoneNumbers;
+import dev.norns.whatsapp.activities.templates.Template;
+import dev.norns.whatsapp.activities.templates.TemplateRegistry;
+import dev.norns.whatsapp.activities.twilio.SentMessage;
+import dev.norns.whatsapp.activities.twilio.TwilioErrors;
+import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
+import dev.norns.whatsapp.activities.twilio.TwilioSendException;
+import dev.norns.whatsapp.workflows.model.Channel;
+import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import dev.norns.whatsapp.workflows.model.OutboundMessage;
+import dev.norns.whatsapp.workflows.model.SendOutcome;
+import dev.norns.whatsapp.workflows.reminder.ActivityErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends at most once per (reminder, attempt key). A {@code messages} row is claimed before the Twilio call and settled
+ * after it, so a retry or a restarted workflow finds what happened instead of sending again. When a worker died
+ * mid-call (row still {@code sending}, no SID) nobody can tell whether Twilio took the message: the activity waits for
+ * the status callback (whose URL names the reminder and attempt) to settle it, and after the grace period gives up as
+ * UNKNOWN rather than risk a duplicate.
+ */
+public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities {
+  private static final Logger log = LoggerFactory.getLogger(WhatsAppSendActivitiesImpl.class);
+
+  private final Jdbi jdbi;
+  private final TwilioMessageSender twilio;
+  private final TemplateRegistry templates;
+  private final URI publicBaseUrl;
+  private final Duration ambiguityGrace;
+  private final Clock clock;
+
+  public WhatsAppSendActivitiesImpl(Jdbi jdbi, TwilioMessageSender twilio, TemplateRegistry templates,
+      URI publicBaseUrl, Duration ambiguityGrace, Clock clock) {
+    this.jdbi = jdbi;
+    this.twilio = twilio;
+    this.templates = templates;
+    this.publicBaseUrl = publicBaseUrl;
+    this.ambiguityGrace = ambiguityGrace;
+    this.clock = clock;
+  }
+
+  @Override
+  public SendOutcome send(OutboundMessage message) {
+    UUID reminderId = UUID.fromString(message.reminderId());
+    MessageDao dao = jdbi.onDemand(MessageDao.class);
+    boolean claimed = dao.claim(reminderId, message.attemptKey(), message.channel().wireName(), message.to());
+    MessageRow row = dao.findAttempt(reminderId, message.attemptKey()).orElseThrow();
+    if (!claimed) {
+      Optional<SendOutcome> settled = settledEarlier(dao, row);
+      if (settled.isPresent()) {
+        return settled.get();
+      }
+    }
+    Template template = templates.find(message.templateName()).orElse(null);
+    if (template == null) {
+      return reject(dao, row, "TEMPLATE_UNKNOWN", "template " + message.templateName() + " is not configured");
+    }
+    if (message.channel() == Channel.TEMPLATE && template.contentSid() == null) {
+      return reject(dao, row, "TEMPLATE_SID_MISSING", "template " + template.name() + " has no content SID: set "
+          + template.contentSidEnv());
+    }
+    URI callback = statusCallback(message);
+    try {
+      SentMessage sent = message.channel() == Channel.FREEFORM
+          ? twilio.sendFreeform(message.to(), freeformBody(message), callback)
+          : twilio.sendTemplate(message.to(), template.contentSid(),
+              templates.contentVariablesJson(template.name(), message.variables()), callback);
+      dao.accepted(row.id(), sent.sid(), sent.status());
+      log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
+          message.attemptKey(), sent.sid(), PhoneNumbers.mask(message.to()), message.channel().wireName(),
+          sent.status());
+      MessageRow settled = dao.findAttempt(reminderId, message.attemptKey()).orElseThrow();
+      return SendOutcome.accepted(settled.sid(), statusOf(settled.status()));
+    } catch (TwilioSendException e) {
+      return refused(dao, row, message, e);
+    }
+  }
+
+  private SendOutcome refused(MessageDao dao, MessageRow row, OutboundMessage message, TwilioSendException e) {
+    log.warn("whatsapp send reminder={} attempt={} to={} channel={} failed code={} kind={}: {}", message.reminderId(),
+        message.attemptKey(), PhoneNumbers.mask(message.to()), message.channel().wireName(), e.code(), e.kind(),
+        e.getMessage());
+    if (e.kind() == TwilioErrors.Kind.TRANSIENT) {
+      if (!e.mayHaveBeenAccepted()) {
+        dao.refused(row.id(), MessageRow.RETRY, e.code(), e.getMessage());
+      }
+      throw ApplicationFailure.newFailure("Twilio failed transiently (" + e.code() + "): " + e.getMessage(),
+          ActivityErrors.TWILIO_TRANSIENT, e.code());
+    }
+    dao.refused(row.id(), MessageRow.REJECTED, e.code(), e.getMessage());
+    SendOutcome.Result result = e.kind() == TwilioErrors.Kind.OUTSIDE_WINDOW
+        ? SendOutcome.Result.OUTSIDE_WINDOW : SendOutcome.Result.REJECTED;
+    return SendOutcome.refused(result, e.code(), e.getMessage());
+  }
+
+  /** What an earlier try of this attempt settled, or empty when it is safe to send now. */
+  private Optional<SendOutcome> settledEarlier(MessageDao dao, MessageRow row) {
+    if (row.sid() != null) {
+      return Optional.of(SendOutcome.accepted(row.sid(), statusOf(row.status())));
+    }
+    switch (row.state()) {
+      case MessageRow.REJECTED:
+        return Optional.of(SendOutcome.refused("63016".equals(row.errorCode())
+            ? SendOutcome.Result.OUTSIDE_WINDOW : SendOutcome.Result.REJECTED, row.errorCode(), row.errorMessage()));
+      case MessageRow.RETRY:
+        dao.retryAgain(row.id());
+        return Optional.empty();
+      default:
+        Duration age = Duration.between(row.updatedAt(), clock.instant());
+        if (age.compareTo(ambiguityGrace) < 0) {
+          throw ApplicationFailure.newFailure("an earlier try of " + row.attemptKey() + " may have reached Twilio; "
+              + "waiting for its status callback before deciding", ActivityErrors.SEND_OUTCOME_PENDING,
+              "SEND_OUTCOME_PENDING");
+        }
+        log.warn("whatsapp send reminder={} attempt={} outcome unknown after {}: not re-sent", row.reminderId(),
+            row.attemptKey(), ambiguityGrace);
+        return Optional.of(SendOutcome.refused(SendOutcome.Result.UNKNOWN, "SEND_OUTCOME_UNKNOWN",
+            "a worker stopped while Twilio was being called and no status callback came within " + ambiguityGrace
+                + "; not re-sent to avoid a duplicate message"));
+    }
+  }
+
+  private SendOutcome reject(MessageDao dao, MessageRow row, String code, String reason) {
+    dao.refused(row.id(), MessageRow.REJECTED, code, reason);
+    return SendOutcome.refused(SendOutcome.Result.REJECTED, code, reason);
+  }
+
+  private String freeformBody(OutboundMessage message) {
+    return message.body() != null && !message.body().isBlank()
+        ? message.body() : templates.render(message.templateName(), message.variables());
+  }
+
+  /** The callback URL names the reminder and attempt, so a callback finds its message even before the SID is stored. */
+  private URI statusCallback(OutboundMessage message) {
+    String base = publicBaseUrl.toString().replaceAll("/+$", "");
+    return URI.create(base + "/whatsapp/status?reminder=" + enc(message.reminderId()) + "&attempt="
+        + enc(message.attemptKey()));
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static DeliveryStatus statusOf(String twilioStatus) {
+    DeliveryStatus status = DeliveryStatus.fromTwilio(twilioStatus);
+    return status == null ? DeliveryStatus.QUEUED : status;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.norns.whatsapp.activities.session;
+
+import dev.norns.whatsapp.activities.db.SessionDao;
+import dev.norns.whatsapp.activities.db.SessionRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The 24-hour WhatsApp session window: PostgreSQL is the source of truth, Redis a read-through cache. Only an inbound
+ * message from the user opens or refreshes it.
+ */
+public final class SessionWindows {
+  public static final Duration WINDOW = Duration.ofHours(24);
+
+  private final Jdbi jdbi;
+  private final SessionCache cache;
+  private final Clock clock;
+
+  public SessionWindows(Jdbi jdbi, SessionCache cache, Clock clock) {
+    this.jdbi = jdbi;
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  /** The window of an E.164 number: Redis first, PostgreSQL on a miss or when Redis is down. */
+  public SessionWindow lookup(String phone) {
+    Optional<SessionWindow> cached = cache.get(phone);
+    if (cached.isPresent() && cached.get().open()) {
+      return cached.get();
+    }
+    Optional<SessionRow> row = jdbi.withExtension(SessionDao.class, dao -> dao.find(phone));
+    if (row.isEmpty()) {
+      return new SessionWindow(phone, null, null, false, SessionWindow.DATABASE);
+    }
+    SessionRow session = row.get();
+    boolean open = session.windowExpiresAt().isAfter(clock.instant());
+    if (open) {
+      cache.put(phone, session.lastInboundAt(), session.windowExpiresAt());
+    }
+    return new SessionWindow(phone, session.lastInboundAt(), session.windowExpiresAt(), open,
+        SessionWindow.DATABASE);
+  }
+
+  /** Opens or refreshes the window for an inbound message received at {@code at}; PostgreSQL first, then the cache. */
+  public SessionWindow recordInbound(String phone, Instant at) {
+    jdbi.useExtension(SessionDao.class, dao -> dao.recordInbound(phone, at, at.plus(WINDOW)));
+    SessionRow row = jdbi.withExtension(SessionDao.class, dao -> dao.find(phone)).orElseThrow();
+    cache.put(phone, row.lastInboundAt(), row.windowExpiresAt());
+    return new SessionWindow(phone, row.lastInboundAt(), row.windowExpiresAt(),
+        row.windowExpiresAt().isAfter(clock.instant()), SessionWindow.DATABASE);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.norns.whatsapp.activities.reminder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.norns.whatsapp.activities.db.MessageDao;
+import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.db.ReminderDao;
+import dev.norns.whatsapp.activities.testing.TestDatabase;
+import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeliveryLedgerTest {
+  private static TestDatabase db;
+  private DeliveryLedger ledger;
+  private UUID reminder;
+  private final String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+
+  @BeforeAll
+  static void createDatabase() {
+    db = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @BeforeEach
+  void sentMessage() {
+    ledger = new DeliveryLedger(db.jdbi());
+    reminder = SendFixture.reminder(db);
+    MessageDao dao = db.jdbi().onDemand(MessageDao.class);
+    dao.claim(reminder, "send-1", "template", "+14155550123");
+    dao.accepted(dao.findAttempt(reminder, "send-1").orElseThrow().id(), sid, "queued");
+  }
+
+  private MessageRow row() {
+    return db.jdbi().withExtension(MessageDao.class, dao -> dao.findAttempt(reminder, "send-1")).orElseThrow();
+  }
+
+  @Test
+  void givenCallbacksOutOfOrderAndDuplicated_itKeepsTheMaximumAndEachStatusOnceInTheHistory() {
+    ledger.record(sid, null, null, DeliveryStatus.DELIVERED, null, null);
+    ledger.record(sid, null, null, DeliveryStatus.SENT, null, null);
+    ledger.record(sid, null, null, DeliveryStatus.DELIVERED, null, null);
+    DeliveryLedger.Recorded read = ledger.record(sid, null, null, DeliveryStatus.READ, null, null).orElseThrow();
+    DeliveryLedger.Recorded late = ledger.record(sid, null, null, DeliveryStatus.SENT, null, null).orElseThrow();
+
+    assertThat(read.changed()).isTrue();
+    assertThat(late.changed()).isFalse();
+    assertThat(late.status()).isEqualTo(DeliveryStatus.READ);
+    assertThat(late.reminderId()).isEqualTo(reminder);
+    assertThat(row().status()).isEqualTo("read");
+    assertThat(row().statusHistory()).containsOnlyOnce("\"delivered\"").containsOnlyOnce("\"sent\"");
+  }
+
+  @Test
+  void givenFailedThenDelivered_failedStays() {
+    ledger.record(sid, null, null, DeliveryStatus.FAILED, "63024", "invalid recipient");
+    ledger.record(sid, null, null, DeliveryStatus.DELIVERED, null, null);
+    assertThat(row().status()).isEqualTo("failed");
+    assertThat(row().errorCode()).isEqualTo("63024");
+  }
+
+  @Test
+  void givenUnknownSid_itRecordsNothing() {
+    assertThat(ledger.record("SMnotours", null, null, DeliveryStatus.SENT, null, null)).isEmpty();
+    assertThat(ledger.record("SMnotours", "not-a-uuid", "send-1", DeliveryStatus.SENT, null, null)).isEmpty();
+  }
+
+  @Test
+  void givenCallbackBeforeTheSidWasStored_itFindsTheMessageByReminderAndAttempt() {
+    MessageDao dao = db.jdbi().onDemand(MessageDao.class);
+    dao.claim(reminder, "fallback-1", "template", "+14155550123");
+    ledger.record("SMearly", reminder.toString(), "fallback-1", DeliveryStatus.SENT, null, null).orElseThrow();
+    assertThat(dao.findAttempt(reminder, "fallback-1").orElseThrow().sid()).isEqualTo("SMearly");
+  }
+
+  @Test
+  void givenReadAfterTheWorkflowClosedAsUnconfirmed_theReminderAdvancesToRead() {
+    db.jdbi().useExtension(ReminderDao.class, dao -> dao.recordState(reminder, "UNCONFIRMED", java.time.Instant.now(),
+        "template", "outside", sid, 1, "NO_CALLBACK", "none", java.time.Instant.now()));
+    ledger.advanceClosedReminder(reminder, DeliveryStatus.READ, null, null);
+    ledger.advanceClosedReminder(reminder, DeliveryStatus.FAILED, "30008", "unknown");
+    assertThat(db.jdbi().withExtension(ReminderDao.class, dao -> dao.find(reminder)).orElseThrow().status())
+        .isEqualTo("READ");
+  }
+}

@@ -1,0 +1,206 @@
+package dev.norns.whatsapp.activities.reminder;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.norns.whatsapp.activities.db.MessageDao;
+import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.templates.Template;
+import dev.norns.whatsapp.activities.templates.TemplateRegistry;
+import dev.norns.whatsapp.activities.testing.MutableClock;
+import dev.norns.whatsapp.activities.testing.TestDatabase;
+import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
+import dev.norns.whatsapp.activities.twilio.TwilioSettings;
+import dev.norns.whatsapp.workflows.model.Channel;
+import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import dev.norns.whatsapp.workflows.model.OutboundMessage;
+import dev.norns.whatsapp.workflows.model.SendOutcome;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The send activity against WireMock standing in for Twilio and the real PostgreSQL holding the messages ledger. */
+class WhatsAppSendActivitiesImplTest {
+  private static final String CONTENT_SID = "HX0123456789abcdef0123456789abcdef";
+  private static TestDatabase db;
+
+  private final MutableClock clock = new MutableClock(Instant.now());
+  private WireMockServer twilio;
+  private WhatsAppSendActivitiesImpl activity;
+  private UUID reminder;
+  private final String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+
+  @BeforeAll
+  static void createDatabase() {
+    db = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @BeforeEach
+  void start() {
+    twilio = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    twilio.start();
+    TwilioSettings settings = new TwilioSettings("AC0123456789abcdef0123456789abcdef", "token",
+        "whatsapp:+14155238886", URI.create("http://127.0.0.1:" + twilio.port()), Duration.ofSeconds(2),
+        Duration.ofMillis(700));
+    TemplateRegistry templates = new TemplateRegistry(List.of(
+        new Template("task_reminder", CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"),
+            "Reminder: {{task_name}} is due {{due_time}}.", "UTILITY"),
+        new Template("unapproved", null, "WA_TEMPLATE_UNAPPROVED", List.of(), "Hello", "UTILITY")));
+    activity = new WhatsAppSendActivitiesImpl(db.jdbi(), new TwilioMessageSender(settings), templates,
+        URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock);
+    reminder = SendFixture.reminder(db);
+  }
+
+  @AfterEach
+  void stop() {
+    twilio.stop();
+  }
+
+  private void answer(ResponseDefinitionBuilder response) {
+    twilio.stubFor(post(urlPathMatching("/2010-04-01/Accounts/.*/Messages.json")).willReturn(response));
+  }
+
+  private ResponseDefinitionBuilder created() {
+    return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+        .withBody("{\"sid\":\"" + sid + "\",\"status\":\"queued\"}");
+  }
+
+  private static ResponseDefinitionBuilder error(int http, int code) {
+    return aResponse().withStatus(http).withHeader("Content-Type", "application/json")
+        .withBody("{\"code\":" + code + ",\"message\":\"refused\",\"status\":" + http + "}");
+  }
+
+  private OutboundMessage message(Channel channel, String template) {
+    return new OutboundMessage(reminder.toString(), "send-1", "+14155550123", channel, template,
+        Map.of("task_name", "Ship", "due_time", "5pm"), null);
+  }
+
+  private int requests() {
+    return twilio.findAll(postRequestedFor(urlPathMatching(".*"))).size();
+  }
+
+  private MessageRow row() {
+    return db.jdbi().withExtension(MessageDao.class, dao -> dao.findAttempt(reminder, "send-1")).orElseThrow();
+  }
+
+  @Test
+  void givenTemplateSend_itPostsContentSidAndPositionalVariablesWithACallbackNamingTheAttempt() {
+    answer(created());
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+
+    assertThat(outcome).isEqualTo(SendOutcome.accepted(sid, DeliveryStatus.QUEUED));
+    twilio.verify(1, postRequestedFor(urlPathMatching(".*"))
+        .withFormParam("ContentSid", equalTo(CONTENT_SID))
+        .withFormParam("ContentVariables", equalTo("{\"1\":\"Ship\",\"2\":\"5pm\"}"))
+        .withFormParam("StatusCallback", equalTo("https://norns.example.org/whatsapp/status?reminder=" + reminder
+            + "&attempt=send-1")));
+    assertThat(row().state()).isEqualTo("accepted");
+  }
+
+  @Test
+  void givenFreeformWithoutText_itRendersTheTemplateBody() {
+    answer(created());
+    activity.send(message(Channel.FREEFORM, "task_reminder"));
+    twilio.verify(1, postRequestedFor(urlPathMatching(".*"))
+        .withFormParam("Body", equalTo("Reminder: Ship is due 5pm.")));
+  }
+
+  @Test
+  void givenTheActivityRunsAgainAfterSuccess_itReturnsTheSameSidWithoutCallingTwilio() {
+    answer(created());
+    activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    SendOutcome again = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    assertThat(again.messageSid()).isEqualTo(sid);
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void givenTwilio503_itThrowsRetryable_andTheRetrySendsOnce() {
+    answer(error(503, 20500));
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
+        () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(row().state()).isEqualTo("retry");
+
+    twilio.resetAll();
+    answer(created());
+    assertThat(activity.send(message(Channel.TEMPLATE, "task_reminder")).messageSid()).isEqualTo(sid);
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void givenTimeoutAfterSending_itNeverResends_andTheCallbackSettlesIt() {
+    answer(created().withFixedDelay(1500));
+    catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    assertThat(row().state()).isEqualTo("sending");
+
+    ApplicationFailure pending = catchThrowableOfType(ApplicationFailure.class,
+        () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    assertThat(pending.getType()).isEqualTo("SendOutcomePending");
+
+    new DeliveryLedger(db.jdbi()).record(sid, reminder.toString(), "send-1", DeliveryStatus.SENT, null, null);
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    assertThat(outcome).isEqualTo(SendOutcome.accepted(sid, DeliveryStatus.SENT));
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void givenTimeoutAndNoCallbackWithinTheGrace_itGivesUpAsUnknownRatherThanRiskADuplicate() {
+    answer(created().withFixedDelay(1500));
+    catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    clock.advance(Duration.ofMinutes(3));
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.UNKNOWN);
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void givenOutsideWindow63016_itReportsItWithoutRetrying_evenWhenAskedAgain() {
+    answer(error(400, 63016));
+    SendOutcome outcome = activity.send(message(Channel.FREEFORM, "task_reminder"));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.OUTSIDE_WINDOW);
+    assertThat(activity.send(message(Channel.FREEFORM, "task_reminder")).result())
+        .isEqualTo(SendOutcome.Result.OUTSIDE_WINDOW);
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void givenPermanentError_itIsRejectedWithTwiliosCode() {
+    answer(error(400, 21211));
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.REJECTED);
+    assertThat(outcome.errorCode()).isEqualTo("21211");
+  }
+
+  @Test
+  void givenTemplateWithoutContentSid_itIsRejectedNamingTheEnvironmentVariable() {
+    answer(created());
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "unapproved"));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.REJECTED);
+    assertThat(outcome.errorMessage()).contains("WA_TEMPLATE_UNAPPROVED");
+    assertThat(requests()).isZero();
+  }
+}
