@@ -1,0 +1,35 @@
+package dev.norns.whatsapp.server;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.norns.whatsapp.server.config.NornsConfiguration;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+
+/** norns-whatsapp: WhatsApp reminders as durable Temporal workflows. Wiring only: see {@link Wiring}. */
+public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
+
+  public static void main(String[] args) throws Exception {
+    new NornsWhatsAppApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "norns-whatsapp";
+  }
+
+  @Override
+  public void initialize(Bootstrap<NornsConfiguration> bootstrap) {
+    // ${VAR:-default} in config.yml: secrets and endpoints come from the environment only.
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+  }
+
+  @Override
+  public void run(NornsConfiguration config, Environment environment) {
+    environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    new Wiring(config, environment).wire();
+  }
+}

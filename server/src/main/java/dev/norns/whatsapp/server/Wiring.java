@@ -1,0 +1,168 @@
+package dev.norns.whatsapp.server;
+
+import dev.norns.whatsapp.activities.db.Database;
+import dev.norns.whatsapp.activities.phone.PhoneNumbers;
+import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
+import dev.norns.whatsapp.activities.reminder.ReminderActivitiesImpl;
+import dev.norns.whatsapp.activities.reminder.WhatsAppSendActivitiesImpl;
+import dev.norns.whatsapp.activities.session.SessionCache;
+import dev.norns.whatsapp.activities.session.SessionWindows;
+import dev.norns.whatsapp.activities.templates.TemplateRegistry;
+import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
+import dev.norns.whatsapp.activities.twilio.TwilioSettings;
+import dev.norns.whatsapp.server.config.NornsConfiguration;
+import dev.norns.whatsapp.server.config.TwilioFactory;
+import dev.norns.whatsapp.server.core.Reconciler;
+import dev.norns.whatsapp.server.core.ReminderRequests;
+import dev.norns.whatsapp.server.core.ReminderService;
+import dev.norns.whatsapp.server.core.WorkflowSignals;
+import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
+import dev.norns.whatsapp.server.errors.ErrorMappers;
+import dev.norns.whatsapp.server.health.RedisHealthCheck;
+import dev.norns.whatsapp.server.health.TemplatesHealthCheck;
+import dev.norns.whatsapp.server.health.TemporalHealthCheck;
+import dev.norns.whatsapp.server.health.TwilioHealthCheck;
+import dev.norns.whatsapp.server.resources.RemindersResource;
+import dev.norns.whatsapp.server.resources.StatusCallbackResource;
+import dev.norns.whatsapp.server.resources.UsersResource;
+import dev.norns.whatsapp.server.sandbox.SandboxAccount;
+import dev.norns.whatsapp.server.sandbox.SandboxCallbacks;
+import dev.norns.whatsapp.server.sandbox.SandboxResource;
+import dev.norns.whatsapp.server.sandbox.SandboxTwilioResource;
+import dev.norns.whatsapp.server.security.ApiKeyFilter;
+import dev.norns.whatsapp.server.security.TwilioSignatureFilter;
+import dev.norns.whatsapp.server.security.TwilioSignatures;
+import dev.norns.whatsapp.server.temporal.TemporalRuntime;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.ServerLifecycleListener;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Server;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds every part from the configuration and registers it with Dropwizard; nothing else. */
+final class Wiring {
+  private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+
+  private final NornsConfiguration config;
+  private final Environment environment;
+  private final Clock clock = Clock.systemUTC();
+  private final AtomicReference<String> publicBaseUrl = new AtomicReference<>();
+
+  Wiring(NornsConfiguration config, Environment environment) {
+    this.config = config;
+    this.environment = environment;
+  }
+
+  void wire() {
+    TwilioFactory twilio = config.getTwilio();
+    if (twilio.incompleteReason() != null) {
+      throw new IllegalStateException(twilio.incompleteReason());
+    }
+    Jdbi jdbi = database();
+    SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), Duration.ofMillis(250), clock);
+    environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+      @Override
+      public void stop() {
+        cache.close();
+      }
+    });
+    SessionWindows sessions = new SessionWindows(jdbi, cache, clock);
+    PhoneNumbers phones = new PhoneNumbers(config.getDefaultPhoneRegion());
+    SandboxAccount sandbox = twilio.sandbox() ? SandboxAccount.random() : null;
+    TemplateRegistry templates = Templates.registry(config.getTemplates(), sandbox != null);
+
+    TemporalRuntime temporal = TemporalRuntime.connect(config.getTemporal());
+    environment.lifecycle().manage(temporal);
+    DeliveryLedger ledger = new DeliveryLedger(jdbi);
+    WorkflowSignals signals = new WorkflowSignals(temporal.client(), ledger);
+    environment.lifecycle().manage(signals);
+    ReminderService reminders = new ReminderService(jdbi, temporal.client(),
+        new ReminderRequests(jdbi, templates, clock), config.getReminders().getConfirmTimeout(),
+        config.getReminders().getReadTimeout(), clock);
+
+    TwilioSignatures signatures = new TwilioSignatures(sandbox != null ? sandbox.authToken() : twilio.getAuthToken());
+    environment.jersey().register(new ApiKeyFilter(apiKey()));
+    environment.jersey().register(new TwilioSignatureFilter(signatures, publicBaseUrl::get));
+    environment.jersey().register(new ErrorMappers.ApiExceptionMapper());
+    environment.jersey().register(new ErrorMappers.JsonMapper());
+    environment.jersey().register(new UsersResource(jdbi, phones));
+    environment.jersey().register(new RemindersResource(reminders));
+    environment.jersey().register(new StatusCallbackResource(ledger, signals));
+    if (sandbox != null) {
+      SandboxCallbacks callbacks = new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
+      environment.lifecycle().manage(callbacks);
+      environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks, clock));
+      environment.jersey().register(new SandboxResource(jdbi));
+      log.info("twilio: no credentials set, using the built-in sandbox (GET /sandbox/messages)");
+    }
+
+    environment.healthChecks().register("redis", new RedisHealthCheck(cache));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
+    environment.healthChecks().register("twilio", new TwilioHealthCheck(sandbox != null,
+        sandbox != null ? sandbox.accountSid() : twilio.getAccountSid()));
+    environment.healthChecks().register("templates", new TemplatesHealthCheck(templates, jdbi));
+
+    // Workers start once the HTTP port is known: the sandbox and the callback URLs both need it.
+    environment.lifecycle().addServerLifecycleListener(new ServerLifecycleListener() {
+      @Override
+      public void serverStarted(Server server) {
+        int port = getLocalPort(server);
+        String base = config.getPublicBaseUrl() == null || config.getPublicBaseUrl().isBlank()
+            ? "http://localhost:" + port : config.getPublicBaseUrl().strip().replaceAll("/+$", "");
+        publicBaseUrl.set(base);
+        TwilioSettings settings = sandbox != null
+            ? new TwilioSettings(sandbox.accountSid(), sandbox.authToken(), sandbox.whatsappFrom(),
+                URI.create("http://127.0.0.1:" + port), twilio.getConnectTimeout(), twilio.getRequestTimeout())
+            : TwilioSettings.production(twilio.getAccountSid(), twilio.getAuthToken(), twilio.getWhatsappFrom(),
+                twilio.getConnectTimeout(), twilio.getRequestTimeout());
+        temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions),
+            new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), templates, URI.create(base),
+                twilio.getAmbiguityGrace(), clock), twilio.getSenderMps());
+        new Reconciler(jdbi, reminders).run();
+        log.info("norns-whatsapp ready on port {}; Twilio calls back to {}", port, base);
+      }
+    });
+  }
+
+  private Jdbi database() {
+    String url = config.getDatabase().getUrl();
+    String user = config.getDatabase().getUser();
+    String password = config.getDatabase().getPassword();
+    if (config.getDatabase().embedded()) {
+      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(config.getDatabase().getEmbeddedDataDir(),
+          config.getDatabase().getEmbeddedPort());
+      environment.lifecycle().manage(postgres);
+      url = postgres.jdbcUrl();
+      user = "postgres";
+      password = "";
+    }
+    PGSimpleDataSource migrations = new PGSimpleDataSource();
+    migrations.setUrl(url);
+    migrations.setUser(user);
+    migrations.setPassword(password);
+    log.info("database: {} migrations applied", Database.migrate(migrations).migrationsExecuted);
+    DataSourceFactory dataSource = config.getDatabase().dataSource(url, user, password);
+    return Database.configure(new JdbiFactory().build(environment, dataSource, "postgres"));
+  }
+
+  private String apiKey() {
+    if (config.getApiKey() != null && !config.getApiKey().isBlank()) {
+      return config.getApiKey().strip();
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String key = HexFormat.of().formatHex(bytes);
+    log.warn("NORNS_API_KEY is not set: this run's API key is {}", key);
+    return key;
+  }
+}

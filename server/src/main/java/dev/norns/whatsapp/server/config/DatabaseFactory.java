@@ -1,0 +1,61 @@
+package dev.norns.whatsapp.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.constraints.NotBlank;
+
+/** PostgreSQL: a blank URL runs an embedded server whose data directory survives restarts. */
+public class DatabaseFactory {
+  @JsonProperty
+  private String url = "";
+
+  @JsonProperty
+  private String user = "postgres";
+
+  @JsonProperty
+  private String password = "";
+
+  @NotBlank
+  @JsonProperty
+  private String embeddedDataDir = "./var/postgres";
+
+  @JsonProperty
+  private int embeddedPort = 0;
+
+  public boolean embedded() {
+    return url == null || url.isBlank();
+  }
+
+  /** A pooled data source for {@code jdbcUrl} (the configured one, or the embedded server's). */
+  public DataSourceFactory dataSource(String jdbcUrl, String jdbcUser, String jdbcPassword) {
+    DataSourceFactory factory = new DataSourceFactory();
+    factory.setDriverClass("org.postgresql.Driver");
+    factory.setUrl(jdbcUrl);
+    factory.setUser(jdbcUser);
+    factory.setPassword(jdbcPassword == null ? "" : jdbcPassword);
+    factory.setMinSize(2);
+    factory.setMaxSize(16);
+    factory.setValidationQuery("/* norns-whatsapp health */ SELECT 1");
+    return factory;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public String getEmbeddedDataDir() {
+    return embeddedDataDir;
+  }
+
+  public int getEmbeddedPort() {
+    return embeddedPort;
+  }
+}

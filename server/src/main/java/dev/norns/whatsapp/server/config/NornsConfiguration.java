@@ -1,0 +1,90 @@
+package dev.norns.whatsapp.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/** config.yml: its defaults are the embedded default; environment variables switch each part to a real one. */
+public class NornsConfiguration extends Configuration {
+  @Valid
+  @NotNull
+  @JsonProperty
+  private TemporalFactory temporal = new TemporalFactory();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private DatabaseFactory database = new DatabaseFactory();
+
+  @NotBlank
+  @JsonProperty
+  private String redisUrl = "redis://127.0.0.1:6379";
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private TwilioFactory twilio = new TwilioFactory();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private RemindersFactory reminders = new RemindersFactory();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private List<TemplateConfig> templates = new ArrayList<>();
+
+  /** The base of the URLs Twilio calls back; blank means http://localhost:&lt;application port&gt;. */
+  @JsonProperty
+  private String publicBaseUrl = "";
+
+  /** Blank: a random key is generated at start and logged once. */
+  @JsonProperty
+  private String apiKey = "";
+
+  /** Region for phone numbers written without a country code. */
+  @NotBlank
+  @JsonProperty
+  private String defaultPhoneRegion = "US";
+
+  public TemporalFactory getTemporal() {
+    return temporal;
+  }
+
+  public DatabaseFactory getDatabase() {
+    return database;
+  }
+
+  public String getRedisUrl() {
+    return redisUrl;
+  }
+
+  public TwilioFactory getTwilio() {
+    return twilio;
+  }
+
+  public RemindersFactory getReminders() {
+    return reminders;
+  }
+
+  public List<TemplateConfig> getTemplates() {
+    return templates;
+  }
+
+  public String getPublicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  public String getApiKey() {
+    return apiKey;
+  }
+
+  public String getDefaultPhoneRegion() {
+    return defaultPhoneRegion;
+  }
+}

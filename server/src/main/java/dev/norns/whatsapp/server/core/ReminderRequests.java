@@ -1,0 +1,110 @@
+package dev.norns.whatsapp.server.core;
+
+import dev.norns.whatsapp.activities.db.UserDao;
+import dev.norns.whatsapp.activities.db.UserRow;
+import dev.norns.whatsapp.activities.templates.TemplateRegistry;
+import dev.norns.whatsapp.server.api.ReminderRequest;
+import dev.norns.whatsapp.server.errors.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Checks a reminder request completely before anything is stored or scheduled. */
+public final class ReminderRequests {
+  /** WhatsApp's limit for a freeform message body. */
+  public static final int MAX_BODY = 1600;
+  private static final Duration MAX_AHEAD = Duration.ofDays(3660);
+
+  private final Jdbi jdbi;
+  private final TemplateRegistry templates;
+  private final Clock clock;
+
+  public ReminderRequests(Jdbi jdbi, TemplateRegistry templates, Clock clock) {
+    this.jdbi = jdbi;
+    this.templates = templates;
+    this.clock = clock;
+  }
+
+  /** A request that passed every check. */
+  public record Valid(UserRow user, String templateName, Map<String, String> variables, String body, Instant dueAt) {}
+
+  public Valid validate(ReminderRequest request) {
+    if (request == null) {
+      throw ApiException.invalid(null, "a JSON body is required");
+    }
+    UserRow user = user(request.userId());
+    String template = required("template_name", request.templateName());
+    if (templates.find(template).isEmpty()) {
+      throw ApiException.notFound("template_name", "unknown template '" + template + "'; known: "
+          + templates.all().stream().map(t -> t.name()).toList());
+    }
+    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
+    List<String> problems = templates.problems(template, variables);
+    if (!problems.isEmpty()) {
+      String first = problems.get(0);
+      int colon = first.indexOf(':');
+      throw ApiException.invalid(colon > 0 ? first.substring(0, colon) : "variables", String.join("; ", problems));
+    }
+    String body = request.body();
+    if (body != null) {
+      if (body.isBlank()) {
+        throw ApiException.invalid("body", "body is blank: leave it out to send the template's text");
+      }
+      if (body.length() > MAX_BODY) {
+        throw ApiException.invalid("body", "body is " + body.length() + " characters, over WhatsApp's " + MAX_BODY);
+      }
+    }
+    return new Valid(user, template, Map.copyOf(variables), body, dueAt("due_at", request.dueAt()));
+  }
+
+  /** An ISO-8601 timestamp with an offset, e.g. 2026-11-24T17:00:00+01:00 or …Z. */
+  public Instant dueAt(String field, String value) {
+    String text = required(field, value);
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(field, "'" + text + "' is not an ISO-8601 date-time with an offset, "
+          + "e.g. 2026-11-24T17:00:00+01:00");
+    }
+    if (at.isAfter(clock.instant().plus(MAX_AHEAD))) {
+      throw ApiException.invalid(field, "more than 10 years ahead");
+    }
+    return at;
+  }
+
+  public UserRow user(String userId) {
+    UUID id = uuid("user_id", userId);
+    Optional<UserRow> user = jdbi.withExtension(UserDao.class, dao -> dao.find(id));
+    if (user.isEmpty()) {
+      throw ApiException.invalid("user_id", "no user " + id);
+    }
+    if (user.get().phoneNumber() == null) {
+      throw ApiException.invalid("user_id", "user " + id + " has no phone number: PUT /api/users/" + id + "/phone");
+    }
+    return user.get();
+  }
+
+  public static UUID uuid(String field, String value) {
+    String text = required(field, value);
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(field, "'" + text + "' is not a UUID");
+    }
+  }
+
+  private static String required(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.invalid(field, field + " is required");
+    }
+    return value.strip();
+  }
+}

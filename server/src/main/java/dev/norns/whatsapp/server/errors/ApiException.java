@@ -1,0 +1,33 @@
+package dev.norns.whatsapp.server.errors;
+
+/** A client error with its HTTP status and the field it names. Never logged as a server fault. */
+public final class ApiException extends RuntimeException {
+  private final int status;
+  private final String field;
+
+  public ApiException(int status, String field, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.field = field;
+  }
+
+  public static ApiException invalid(String field, String message) {
+    return new ApiException(422, field, message);
+  }
+
+  public static ApiException notFound(String field, String message) {
+    return new ApiException(404, field, message);
+  }
+
+  public static ApiException conflict(String field, String message) {
+    return new ApiException(409, field, message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String field() {
+    return field;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.norns.whatsapp.server.sandbox;
+
+import dev.norns.whatsapp.server.security.TwilioSignatures;
+import io.dropwizard.lifecycle.Managed;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Plays Twilio's part after a message is accepted: sent, delivered, read, each posted signed to its StatusCallback. */
+public final class SandboxCallbacks implements Managed {
+  private static final Logger log = LoggerFactory.getLogger(SandboxCallbacks.class);
+  private static final List<String> PROGRESS = List.of("sent", "delivered", "read");
+
+  private final Jdbi jdbi;
+  private final TwilioSignatures signatures;
+  private final Duration step;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "sandbox-callbacks");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public SandboxCallbacks(Jdbi jdbi, TwilioSignatures signatures, Duration step) {
+    this.jdbi = jdbi;
+    this.signatures = signatures;
+    this.step = step;
+  }
+
+  public void accepted(SandboxMessage message) {
+    for (int i = 0; i < PROGRESS.size(); i++) {
+      String status = PROGRESS.get(i);
+      scheduler.schedule(() -> advance(message, status), step.toMillis() * (i + 1), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void advance(SandboxMessage message, String status) {
+    jdbi.useExtension(SandboxMessageDao.class, dao -> dao.status(message.sid(), status));
+    if (message.statusCallback() == null || message.statusCallback().isBlank()) {
+      return;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("MessageSid", message.sid());
+    params.put("SmsSid", message.sid());
+    params.put("MessageStatus", status);
+    params.put("SmsStatus", status);
+    params.put("AccountSid", message.accountSid());
+    params.put("From", message.fromNumber());
+    params.put("To", message.toNumber());
+    params.put("ApiVersion", "2010-04-01");
+    params.put("ChannelPrefix", "whatsapp");
+    String form = params.entrySet().stream()
+        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(message.statusCallback()))
+        .timeout(Duration.ofSeconds(15))
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        .header("X-Twilio-Signature", signatures.sign(message.statusCallback(), params))
+        .header("User-Agent", "TwilioProxy/1.1 (norns-whatsapp sandbox)")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+      if (error != null || response.statusCode() >= 300) {
+        log.warn("sandbox: status callback {} for {} to {} failed: {}", status, message.sid(),
+            message.statusCallback(), error != null ? error.toString() : "HTTP " + response.statusCode());
+      }
+    });
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void start() {}
+
+  @Override
+  public void stop() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.norns.whatsapp.server.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norns.whatsapp.activities.phone.PhoneNumbers;
+import dev.norns.whatsapp.activities.session.SessionWindows;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Messages API as twilio-java calls it, for running without a Twilio account: same path, basic auth, form
+ * parameters, JSON answers and error codes (21211 bad To, 63016 freeform outside the session window, 21619 nothing to
+ * send, 21656 bad ContentVariables, 20003 wrong credentials). Accepted messages are kept in PostgreSQL and progress
+ * through signed status callbacks.
+ */
+@Path("/2010-04-01/Accounts/{accountSid}/Messages.json")
+public final class SandboxTwilioResource {
+  private static final Logger log = LoggerFactory.getLogger(SandboxTwilioResource.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SandboxAccount account;
+  private final Jdbi jdbi;
+  private final SessionWindows sessions;
+  private final PhoneNumbers phones;
+  private final SandboxCallbacks callbacks;
+  private final Clock clock;
+
+  public SandboxTwilioResource(SandboxAccount account, Jdbi jdbi, SessionWindows sessions, PhoneNumbers phones,
+      SandboxCallbacks callbacks, Clock clock) {
+    this.account = account;
+    this.jdbi = jdbi;
+    this.sessions = sessions;
+    this.phones = phones;
+    this.callbacks = callbacks;
+    this.clock = clock;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response create(@PathParam("accountSid") String accountSid,
+      @HeaderParam("Authorization") String authorization, @FormParam("To") String to,
+      @FormParam("From") String from, @FormParam("Body") String body, @FormParam("ContentSid") String contentSid,
+      @FormParam("ContentVariables") String contentVariables, @FormParam("StatusCallback") String statusCallback) {
+    if (!authorized(accountSid, authorization)) {
+      return error(401, 20003, "Authenticate");
+    }
+    String phone = to != null && to.startsWith("whatsapp:+") ? phones.normalize(to).orElse(null) : null;
+    if (phone == null) {
+      return error(400, 21211, "The 'To' number " + to + " is not a valid phone number.");
+    }
+    if (from == null || !from.equals(account.whatsappFrom())) {
+      return error(400, 63007, "Twilio could not find a Channel with the specified From address");
+    }
+    boolean hasBody = body != null && !body.isEmpty();
+    boolean hasContent = contentSid != null && !contentSid.isEmpty();
+    if (!hasBody && !hasContent) {
+      return error(400, 21619, "A text message body or media urls must be specified.");
+    }
+    if (hasContent && (!contentSid.startsWith("HX") || !validVariables(contentVariables))) {
+      return error(400, 21656, "The ContentVariables Parameter is invalid.");
+    }
+    if (hasBody && body.length() > 1600) {
+      return error(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+    }
+    if (!hasContent && !sessions.lookup(phone).open()) {
+      log.info("sandbox: freeform to {} refused with 63016 (outside the 24 h window)", PhoneNumbers.mask(phone));
+      return error(400, 63016, "Failed to send freeform message because you are outside the allowed window. "
+          + "If you are using WhatsApp, please use a Message Template.");
+    }
+    SandboxMessage message = new SandboxMessage("SM" + HexFormat.of().formatHex(randomBytes()), accountSid, to, from,
+        hasContent ? null : body, hasContent ? contentSid : null, hasContent ? contentVariables : null, "queued",
+        statusCallback, clock.instant());
+    jdbi.useExtension(SandboxMessageDao.class, dao -> dao.insert(message));
+    callbacks.accepted(message);
+    log.info("sandbox: accepted {} to {} ({})", message.sid(), PhoneNumbers.mask(phone),
+        hasContent ? "template " + contentSid : "freeform");
+    return Response.status(201).entity(twilioShape(message)).build();
+  }
+
+  private boolean authorized(String accountSid, String authorization) {
+    String expected = "Basic " + Base64.getEncoder().encodeToString(
+        (account.accountSid() + ":" + account.authToken()).getBytes(StandardCharsets.UTF_8));
+    return account.accountSid().equals(accountSid) && authorization != null
+        && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+            authorization.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean validVariables(String contentVariables) {
+    if (contentVariables == null || contentVariables.isEmpty()) {
+      return true;
+    }
+    try {
+      JsonNode node = JSON.readTree(contentVariables);
+      return node != null && node.isObject() && node.size() <= 100;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  private static Map<String, Object> twilioShape(SandboxMessage message) {
+    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(message.createdAt().atOffset(ZoneOffset.UTC));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("sid", message.sid());
+    json.put("account_sid", message.accountSid());
+    json.put("to", message.toNumber());
+    json.put("from", message.fromNumber());
+    json.put("body", message.body() == null ? "" : message.body());
+    json.put("status", message.status());
+    json.put("direction", "outbound-api");
+    json.put("api_version", "2010-04-01");
+    json.put("num_segments", "1");
+    json.put("num_media", "0");
+    json.put("date_created", date);
+    json.put("date_updated", date);
+    json.put("date_sent", null);
+    json.put("price", null);
+    json.put("error_code", null);
+    json.put("error_message", null);
+    json.put("uri", "/2010-04-01/Accounts/" + message.accountSid() + "/Messages/" + message.sid() + ".json");
+    return json;
+  }
+
+  private static Response error(int status, int code, String message) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("code", code);
+    json.put("message", message);
+    json.put("more_info", "https://www.twilio.com/docs/errors/" + code);
+    json.put("status", status);
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json).build();
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}
