@@ -30,7 +30,7 @@ public interface ReminderDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE idempotency_key = :key")
   Optional<ReminderRow> findByIdempotencyKey(@Bind("key") String key);
 
-  @SqlQuery("SELECT " + COLUMNS + """
+  @SqlQuery("SELECT " + COLUMNS + " " + """
        FROM reminders
        WHERE (CAST(:userId AS uuid) IS NULL OR user_id = :userId)
          AND (CAST(:status AS text) IS NULL OR status = :status)

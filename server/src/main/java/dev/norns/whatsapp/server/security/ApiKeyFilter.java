@@ -11,7 +11,10 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Every {@code /api} call needs the X-API-Key header; compared in constant time. */
+/**
+ * Every {@code /api} call (and the sandbox's listing, which shows message contents) needs the X-API-Key header;
+ * compared in constant time.
+ */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class ApiKeyFilter implements ContainerRequestFilter {
@@ -24,8 +27,7 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    if (!(path.equals("api") || path.startsWith("api/") || path.startsWith("/api"))) {
+    if (!protectedPath(request.getUriInfo().getPath())) {
       return;
     }
     String given = request.getHeaderString(HEADER);
@@ -33,5 +35,10 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
       request.abortWith(Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
           .entity(new ApiError(given == null ? "missing X-API-Key header" : "wrong X-API-Key", HEADER)).build());
     }
+  }
+
+  private static boolean protectedPath(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.equals("api") || p.startsWith("api/") || p.equals("sandbox") || p.startsWith("sandbox/");
   }
 }

@@ -1,0 +1,179 @@
+package dev.norns.whatsapp.server.app;
+
+import static dev.norns.whatsapp.server.app.RunningApp.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.norns.whatsapp.activities.db.SessionDao;
+import dev.norns.whatsapp.activities.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One reminder end to end: API → workflow → sandbox Twilio → signed status callbacks → READ. */
+class ReminderLifecycleAppTest {
+  private static final AtomicInteger PHONES = new AtomicInteger(100000);
+  private static TestDatabase db;
+  private static RunningApp app;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.create();
+    app = new RunningApp(db).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    db.close();
+  }
+
+  static String phone() {
+    return "+447911" + PHONES.incrementAndGet();
+  }
+
+  static String reminder(String userId, Instant dueAt, String extra) {
+    return """
+        {"user_id":"%s","template_name":"task_reminder",
+         "variables":{"task_name":"Ship the release","due_time":"today 17:00"},"due_at":"%s"%s}"""
+        .formatted(userId, dueAt.truncatedTo(ChronoUnit.MILLIS), extra);
+  }
+
+  private static JsonNode awaitStatus(String reminderId, String status) {
+    JsonNode[] last = new JsonNode[1];
+    eventually(Duration.ofSeconds(30), "reminder " + reminderId + " " + status + ", last " + java.util.Arrays.toString(last), () -> {
+      last[0] = app.get("/api/reminders/" + reminderId).json();
+      return status.equals(last[0].get("status").asText());
+    });
+    return last[0];
+  }
+
+  private static JsonNode sandboxMessages(String phone) {
+    return app.get("/sandbox/messages?to=" + phone.replace("+", "%2B")).json();
+  }
+
+  @Test
+  void givenReminderDueInTwoSeconds_itGoesOutAsTheTemplateOnTime_andReachesRead() {
+    String phone = phone();
+    String user = app.createUser(phone);
+    Instant due = Instant.now().plusSeconds(2);
+
+    RunningApp.Reply created = app.post("/api/reminders", reminder(user, due, ""));
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().get("status").asText()).isEqualTo("SCHEDULED");
+    String id = created.json().get("reminder_id").asText();
+    assertThat(sandboxMessages(phone)).isEmpty();
+
+    JsonNode read = awaitStatus(id, "READ");
+    assertThat(read.get("channel").asText()).isEqualTo("template");
+    assertThat(Instant.parse(read.get("sent_at").asText())).isAfterOrEqualTo(due.truncatedTo(ChronoUnit.MILLIS));
+    JsonNode messages = sandboxMessages(phone);
+    assertThat(messages).hasSize(1);
+    assertThat(messages.get(0).get("content_sid").asText()).startsWith("HX").hasSize(34);
+    assertThat(messages.get(0).get("content_variables").asText())
+        .isEqualTo("{\"1\":\"Ship the release\",\"2\":\"today 17:00\"}");
+    assertThat(messages.get(0).get("sid").asText()).isEqualTo(read.get("message_sid").asText());
+  }
+
+  @Test
+  void givenUserWroteWithinTheLastDay_theReminderGoesFreeformWithTheRenderedText() {
+    String phone = phone();
+    String user = app.createUser(phone);
+    db.jdbi().useExtension(SessionDao.class, dao -> dao.recordInbound(phone, Instant.now().minusSeconds(60),
+        Instant.now().plus(Duration.ofHours(23))));
+
+    String id = app.post("/api/reminders", reminder(user, Instant.now(), "")).json().get("reminder_id").asText();
+
+    JsonNode read = awaitStatus(id, "READ");
+    assertThat(read.get("channel").asText()).isEqualTo("freeform");
+    assertThat(read.get("channel_reason").asText()).contains("window open");
+    assertThat(sandboxMessages(phone).get(0).get("body").asText())
+        .isEqualTo("Reminder: Ship the release is due today 17:00.");
+  }
+
+  @Test
+  void givenOwnText_itIsSentAsWrittenInsideTheWindow() {
+    String phone = phone();
+    String user = app.createUser(phone);
+    db.jdbi().useExtension(SessionDao.class, dao -> dao.recordInbound(phone, Instant.now(),
+        Instant.now().plus(Duration.ofHours(24))));
+    String id = app.post("/api/reminders", reminder(user, Instant.now(), ",\"body\":\"Ship it now 🚀\""))
+        .json().get("reminder_id").asText();
+    awaitStatus(id, "READ");
+    assertThat(sandboxMessages(phone).get(0).get("body").asText()).isEqualTo("Ship it now 🚀");
+  }
+
+  @Test
+  void givenDueTimeInThePast_itSaysSoAndSendsAtOnce() {
+    String user = app.createUser(phone());
+    RunningApp.Reply created = app.post("/api/reminders", reminder(user, Instant.now().minusSeconds(3600), ""));
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().get("note").asText()).contains("past");
+    awaitStatus(created.json().get("reminder_id").asText(), "READ");
+  }
+
+  @Test
+  void givenScheduledReminder_whenCancelled_itEndsCancelledAndIsNeverSent() {
+    String phone = phone();
+    String user = app.createUser(phone);
+    String id = app.post("/api/reminders", reminder(user, Instant.now().plusSeconds(3), "")).json()
+        .get("reminder_id").asText();
+
+    RunningApp.Reply cancelled = app.delete("/api/reminders/" + id);
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(app.delete("/api/reminders/" + id).status()).isEqualTo(409);
+    eventually(Duration.ofSeconds(10), "row CANCELLED", () ->
+        "CANCELLED".equals(app.get("/api/reminders/" + id).json().get("status").asText()));
+    try {
+      Thread.sleep(4000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(sandboxMessages(phone)).isEmpty();
+  }
+
+  @Test
+  void givenReminderAnHourOut_whenRescheduledToNow_itIsSentAtTheNewTime() {
+    String phone = phone();
+    String user = app.createUser(phone);
+    String id = app.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofHours(1)), "")).json()
+        .get("reminder_id").asText();
+    Instant soon = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+
+    RunningApp.Reply moved = app.post("/api/reminders/" + id + "/reschedule", "{\"due_at\":\"" + soon + "\"}");
+    assertThat(moved.status()).isEqualTo(200);
+    assertThat(Instant.parse(moved.json().get("due_at").asText())).isEqualTo(soon);
+    awaitStatus(id, "READ");
+    assertThat(sandboxMessages(phone)).hasSize(1);
+    assertThat(app.post("/api/reminders/" + id + "/reschedule", "{\"due_at\":\"" + soon + "\"}").status())
+        .isEqualTo(409);
+  }
+
+  @Test
+  void givenTheSameIdempotencyKey_itReturnsTheSameReminderAndSchedulesOnce() {
+    String user = app.createUser(phone());
+    String body = reminder(user, Instant.now().plus(Duration.ofHours(2)), "");
+    RunningApp.Reply first = app.send(app.request("/api/reminders").header("Idempotency-Key", "order-42-" + user)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    RunningApp.Reply second = app.send(app.request("/api/reminders").header("Idempotency-Key", "order-42-" + user)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.json().get("reminder_id")).isEqualTo(first.json().get("reminder_id"));
+    assertThat(app.get("/api/reminders?user_id=" + user).json()).hasSize(1);
+  }
+
+  @Test
+  void givenListFilters_itReturnsTheUsersRemindersWithThatStatus() {
+    String user = app.createUser(phone());
+    app.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofHours(3)), ""));
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=scheduled").json()).hasSize(1);
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=READ").json()).isEmpty();
+    assertThat(app.get("/api/reminders?status=LATE").status()).isEqualTo(422);
+  }
+}
