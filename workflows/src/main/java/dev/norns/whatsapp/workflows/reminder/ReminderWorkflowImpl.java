@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 /** See {@link ReminderWorkflow}. Deterministic: time, timers and logging only through {@link Workflow}. */
 public class ReminderWorkflowImpl implements ReminderWorkflow {
   private static final Logger log = Workflow.getLogger(ReminderWorkflowImpl.class);
+  private static final String OUTSIDE_WINDOW = "63016";
 
   private final ReminderActivities bookkeeping =
       Workflow.newActivityStub(ReminderActivities.class, ActivityPolicies.bookkeeping());
@@ -56,21 +57,50 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       return fail("USER_UNREACHABLE", messageOf(failure));
     }
 
-    SendOutcome outcome;
-    try {
-      outcome = sendOnce(input, plan);
-    } catch (ActivityFailure failure) {
-      return fail(errorCodeOf(failure), "Twilio kept failing: " + messageOf(failure));
-    }
-    switch (outcome.result()) {
-      case REJECTED, OUTSIDE_WINDOW:
-        return fail(outcome.errorCode(), outcome.errorMessage());
-      case UNKNOWN:
+    return deliver(input, plan);
+  }
+
+  /**
+   * Sends on the channel the window allows and follows the message to a final state. Twilio reports a closed window
+   * (63016) either at once or as a failed status callback; either way a freeform send falls back to the template once.
+   */
+  private ReminderState deliver(ReminderInput input, DeliveryPlan plan) {
+    state = state.withChannel(plan.windowOpen() ? Channel.FREEFORM : Channel.TEMPLATE, plan.windowOpen()
+        ? "session window open until " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")"
+        : plan.windowExpiresAt() == null
+            ? "no session window: the user has not written"
+            : "session window closed at " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")");
+    String attemptKey = "send-1";
+    while (true) {
+      state = state.withAttempt();
+      SendOutcome outcome;
+      try {
+        outcome = twilio.send(new OutboundMessage(input.reminderId(), attemptKey, plan.phoneNumber(),
+            state.channel(), input.templateName(), input.variables(), input.body()));
+      } catch (ActivityFailure failure) {
+        return fail(errorCodeOf(failure), "Twilio kept failing: " + messageOf(failure));
+      }
+      if (outcome.result() == SendOutcome.Result.ACCEPTED) {
+        accepted(input, outcome);
+        followDelivery(input);
+      } else if (outcome.result() == SendOutcome.Result.UNKNOWN) {
         return finish(state.withStatus(ReminderStatus.UNCONFIRMED)
             .withError(outcome.errorCode(), outcome.errorMessage()));
-      default:
-        break;
+      } else {
+        state = state.withStatus(ReminderStatus.FAILED).withError(outcome.errorCode(), outcome.errorMessage());
+      }
+      boolean windowClosed = state.status() == ReminderStatus.FAILED && OUTSIDE_WINDOW.equals(state.lastErrorCode());
+      if (!windowClosed || state.channel() != Channel.FREEFORM) {
+        return finish(state);
+      }
+      state = state.withStatus(ReminderStatus.SENDING)
+          .withChannel(Channel.TEMPLATE, "63016: the window closed before the freeform send; template");
+      bookkeeping.recordState(state);
+      attemptKey = "fallback-1";
     }
+  }
+
+  private void accepted(ReminderInput input, SendOutcome outcome) {
     state = state.withStatus(ReminderStatus.SENT).withMessage(outcome.messageSid(), now());
     log.info("whatsapp reminder {} sent as {} via {}", input.reminderId(), outcome.messageSid(),
         state.channel().wireName());
@@ -78,48 +108,22 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     DeliveryStatus known = outcome.status() == null ? DeliveryStatus.QUEUED : outcome.status();
     applyDelivery(early == null ? known : known.merge(early.status()));
     bookkeeping.recordState(state);
-    return followDelivery(input);
-  }
-
-  /** Sends on the planned channel; a freeform send refused with 63016 falls back to the template once. */
-  private SendOutcome sendOnce(ReminderInput input, DeliveryPlan plan) {
-    Channel channel = plan.windowOpen() ? Channel.FREEFORM : Channel.TEMPLATE;
-    String reason = plan.windowOpen()
-        ? "session window open until " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")"
-        : plan.windowExpiresAt() == null
-            ? "no session window: the user has not written"
-            : "session window closed at " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")";
-    state = state.withChannel(channel, reason).withAttempt();
-    SendOutcome outcome = twilio.send(message(input, plan, channel, "send-1"));
-    if (outcome.result() == SendOutcome.Result.OUTSIDE_WINDOW && channel == Channel.FREEFORM) {
-      state = state.withChannel(Channel.TEMPLATE, "63016: the window closed before the freeform send; template")
-          .withError(outcome.errorCode(), outcome.errorMessage())
-          .withAttempt();
-      bookkeeping.recordState(state);
-      outcome = twilio.send(message(input, plan, Channel.TEMPLATE, "fallback-1"));
-    }
-    return outcome;
-  }
-
-  private static OutboundMessage message(ReminderInput input, DeliveryPlan plan, Channel channel, String attemptKey) {
-    return new OutboundMessage(input.reminderId(), attemptKey, plan.phoneNumber(), channel, input.templateName(),
-        input.variables(), input.body());
   }
 
   /** Waits for delivered/read/failed; UNCONFIRMED if Twilio says nothing final in time. */
-  private ReminderState followDelivery(ReminderInput input) {
+  private void followDelivery(ReminderInput input) {
     if (!state.status().isFinal()) {
       boolean settled = awaitFor(input.confirmTimeout(), () -> state.status().isFinal());
       if (!settled) {
-        return finish(state.withStatus(ReminderStatus.UNCONFIRMED)
-            .withError("NO_CALLBACK", "no final delivery status within " + input.confirmTimeout()));
+        state = state.withStatus(ReminderStatus.UNCONFIRMED)
+            .withError("NO_CALLBACK", "no final delivery status within " + input.confirmTimeout());
+        return;
       }
     }
     if (state.status() == ReminderStatus.DELIVERED) {
       bookkeeping.recordState(state);
       awaitFor(input.readTimeout(), () -> state.status() != ReminderStatus.DELIVERED);
     }
-    return finish(state);
   }
 
   /** Returns false when cancelled; follows reschedules until the (latest) due time passes. */

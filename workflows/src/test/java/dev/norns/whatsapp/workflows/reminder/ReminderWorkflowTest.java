@@ -152,6 +152,30 @@ class ReminderWorkflowTest {
   }
 
   @Test
+  void givenFreeformAcceptedButFailedLaterWith63016_itFallsBackToTheTemplateOnce() {
+    bookkeeping.windowOpen = true;
+    twilio.thenOnly(m -> SendOutcome.accepted("SMfree", DeliveryStatus.QUEUED))
+        .then(m -> SendOutcome.accepted("SMtemplate", DeliveryStatus.QUEUED));
+    schedule(Duration.ofMinutes(1));
+    env.sleep(Duration.ofMinutes(2));
+    reminder.deliveryStatus(new DeliveryUpdate("SMfree", DeliveryStatus.FAILED, "63016", "outside the window"));
+    env.sleep(Duration.ofSeconds(5));
+    assertThat(twilio.sent).extracting(m -> m.channel()).containsExactly(Channel.FREEFORM, Channel.TEMPLATE);
+    assertThat(reminder.getState().messageSid()).isEqualTo("SMtemplate");
+    assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.SENT);
+    callback("SMtemplate", DeliveryStatus.READ);
+    assertThat(result().status()).isEqualTo(ReminderStatus.READ);
+  }
+
+  @Test
+  void givenTemplateFailsWith63016_itDoesNotLoop() {
+    twilio.thenOnly(m -> SendOutcome.refused(SendOutcome.Result.OUTSIDE_WINDOW, "63016", "outside window"));
+    schedule(Duration.ofMinutes(1));
+    assertThat(result().status()).isEqualTo(ReminderStatus.FAILED);
+    assertThat(twilio.sent).hasSize(1);
+  }
+
+  @Test
   void givenPermanentTwilioError_itFailsWithoutRetrying() {
     twilio.thenOnly(m -> SendOutcome.refused(SendOutcome.Result.REJECTED, "63003", "not a WhatsApp number"));
     schedule(Duration.ofMinutes(1));
