@@ -1,6 +1,9 @@
 package dev.norns.whatsapp.server;
 
 import dev.norns.whatsapp.activities.db.Database;
+import dev.norns.whatsapp.activities.inbound.InboundActivitiesImpl;
+import dev.norns.whatsapp.activities.inbound.InboundJournal;
+import dev.norns.whatsapp.activities.inbound.InboundRecorder;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
 import dev.norns.whatsapp.activities.reminder.ReminderActivitiesImpl;
@@ -12,6 +15,7 @@ import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
 import dev.norns.whatsapp.activities.twilio.TwilioSettings;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
 import dev.norns.whatsapp.server.config.TwilioFactory;
+import dev.norns.whatsapp.server.core.InboundProcessor;
 import dev.norns.whatsapp.server.core.Reconciler;
 import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
@@ -22,11 +26,14 @@ import dev.norns.whatsapp.server.health.RedisHealthCheck;
 import dev.norns.whatsapp.server.health.TemplatesHealthCheck;
 import dev.norns.whatsapp.server.health.TemporalHealthCheck;
 import dev.norns.whatsapp.server.health.TwilioHealthCheck;
+import dev.norns.whatsapp.server.resources.InboundWebhookResource;
 import dev.norns.whatsapp.server.resources.RemindersResource;
+import dev.norns.whatsapp.server.resources.SessionResource;
 import dev.norns.whatsapp.server.resources.StatusCallbackResource;
 import dev.norns.whatsapp.server.resources.UsersResource;
 import dev.norns.whatsapp.server.sandbox.SandboxAccount;
 import dev.norns.whatsapp.server.sandbox.SandboxCallbacks;
+import dev.norns.whatsapp.server.sandbox.SandboxInboundResource;
 import dev.norns.whatsapp.server.sandbox.SandboxResource;
 import dev.norns.whatsapp.server.sandbox.SandboxTwilioResource;
 import dev.norns.whatsapp.server.security.ApiKeyFilter;
@@ -38,6 +45,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +65,7 @@ final class Wiring {
   private final Environment environment;
   private final Clock clock = Clock.systemUTC();
   private final AtomicReference<String> publicBaseUrl = new AtomicReference<>();
+  private final AtomicReference<String> localBaseUrl = new AtomicReference<>();
 
   Wiring(NornsConfiguration config, Environment environment) {
     this.config = config;
@@ -98,11 +107,19 @@ final class Wiring {
     environment.jersey().register(new UsersResource(jdbi, phones));
     environment.jersey().register(new RemindersResource(reminders));
     environment.jersey().register(new StatusCallbackResource(ledger, signals));
+    InboundJournal journal = new InboundJournal(Path.of(config.getInboundSpoolDir()));
+    InboundProcessor inboundProcessor = new InboundProcessor(journal, new InboundRecorder(jdbi, sessions, phones),
+        temporal.client());
+    environment.lifecycle().manage(inboundProcessor);
+    environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
+    environment.jersey().register(new SessionResource(sessions, phones));
     if (sandbox != null) {
       SandboxCallbacks callbacks = new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
       environment.lifecycle().manage(callbacks);
       environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks, clock));
       environment.jersey().register(new SandboxResource(jdbi));
+      environment.jersey().register(new SandboxInboundResource(sandbox, signatures, phones, publicBaseUrl::get,
+          localBaseUrl::get));
       log.info("twilio: no credentials set, using the built-in sandbox (GET /sandbox/messages)");
     }
 
@@ -117,6 +134,7 @@ final class Wiring {
       @Override
       public void serverStarted(Server server) {
         int port = getLocalPort(server);
+        localBaseUrl.set("http://127.0.0.1:" + port);
         String base = config.getPublicBaseUrl() == null || config.getPublicBaseUrl().isBlank()
             ? "http://localhost:" + port : config.getPublicBaseUrl().strip().replaceAll("/+$", "");
         publicBaseUrl.set(base);
@@ -126,9 +144,11 @@ final class Wiring {
             : TwilioSettings.production(twilio.getAccountSid(), twilio.getAuthToken(), twilio.getWhatsappFrom(),
                 twilio.getConnectTimeout(), twilio.getRequestTimeout());
         temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions),
+            new InboundActivitiesImpl(jdbi, clock, agentForwardUrl()),
             new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), templates, URI.create(base),
                 twilio.getAmbiguityGrace(), clock), twilio.getSenderMps());
-        new Reconciler(jdbi, reminders).run();
+        new Reconciler(jdbi, reminders, inboundProcessor).run();
+        inboundProcessor.begin();
         log.info("norns-whatsapp ready on port {}; Twilio calls back to {}", port, base);
       }
     });
@@ -153,6 +173,18 @@ final class Wiring {
     log.info("database: {} migrations applied", Database.migrate(migrations).migrationsExecuted);
     DataSourceFactory dataSource = config.getDatabase().dataSource(url, user, password);
     return Database.configure(new JdbiFactory().build(environment, dataSource, "postgres"));
+  }
+
+  private URI agentForwardUrl() {
+    String url = config.getAgentForwardUrl();
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    URI uri = URI.create(url.strip());
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalStateException("AGENT_FORWARD_URL must be an http(s) URL: " + url);
+    }
+    return uri;
   }
 
   private String apiKey() {

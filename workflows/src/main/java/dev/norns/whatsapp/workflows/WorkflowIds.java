@@ -3,11 +3,16 @@ package dev.norns.whatsapp.workflows;
 /** The one place workflow ids are made: the business id is the workflow id, so duplicates are rejected. */
 public final class WorkflowIds {
   private static final String REMINDER_PREFIX = "reminder:";
+  private static final String INBOUND_PREFIX = "inbound:";
 
   private WorkflowIds() {}
 
   public static String reminder(String reminderId) {
     return REMINDER_PREFIX + reminderId;
+  }
+
+  public static String inbound(String messageSid) {
+    return INBOUND_PREFIX + messageSid;
   }
 
   public static String reminderIdOf(String workflowId) {

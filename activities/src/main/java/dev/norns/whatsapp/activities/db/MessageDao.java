@@ -32,6 +32,9 @@ public interface MessageDao {
       + " FROM messages WHERE reminder_id = :reminderId AND attempt_key = :attemptKey FOR UPDATE")
   Optional<MessageRow> lockAttempt(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey);
 
+  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE sid = :sid")
+  Optional<MessageRow> findBySid(@Bind("sid") String sid);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE reminder_id = :reminderId ORDER BY id")
   List<MessageRow> forReminder(@Bind("reminderId") UUID reminderId);
 

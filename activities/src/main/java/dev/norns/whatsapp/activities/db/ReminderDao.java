@@ -13,16 +13,20 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface ReminderDao {
   String COLUMNS = """
       id, user_id, template_name, variables::text AS variables, body, due_at, status, channel, channel_reason,
-      message_sid, attempts, last_error_code, last_error, sent_at, idempotency_key, created_at, updated_at""";
+      message_sid, attempts, last_error_code, last_error, sent_at, idempotency_key, created_at, updated_at,
+      nudge_every_seconds, nudge_max, acknowledged_at""";
 
   /** Inserts a SCHEDULED reminder; false when the idempotency key is taken (the existing reminder wins). */
   @SqlUpdate("""
-      INSERT INTO reminders (id, user_id, template_name, variables, body, due_at, status, idempotency_key)
-      VALUES (:id, :userId, :templateName, CAST(:variables AS jsonb), :body, :dueAt, 'SCHEDULED', :idempotencyKey)
+      INSERT INTO reminders (id, user_id, template_name, variables, body, due_at, status, idempotency_key,
+                             nudge_every_seconds, nudge_max)
+      VALUES (:id, :userId, :templateName, CAST(:variables AS jsonb), :body, :dueAt, 'SCHEDULED', :idempotencyKey,
+              :nudgeEvery, :nudgeMax)
       ON CONFLICT (idempotency_key) DO NOTHING""")
   boolean insert(@Bind("id") UUID id, @Bind("userId") UUID userId, @Bind("templateName") String templateName,
       @Bind("variables") String variablesJson, @Bind("body") String body, @Bind("dueAt") Instant dueAt,
-      @Bind("idempotencyKey") String idempotencyKey);
+      @Bind("idempotencyKey") String idempotencyKey, @Bind("nudgeEvery") Integer nudgeEverySeconds,
+      @Bind("nudgeMax") Integer nudgeMax);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE id = :id")
   Optional<ReminderRow> find(@Bind("id") UUID id);
@@ -61,6 +65,24 @@ public interface ReminderDao {
        WHERE id = :id AND status = :expected""")
   int advanceStatus(@Bind("id") UUID id, @Bind("expected") String expected, @Bind("status") String status,
       @Bind("errorCode") String errorCode, @Bind("error") String error);
+
+  /** A user's reminders that went out and still await a reply, newest first. */
+  @SqlQuery("SELECT " + COLUMNS + " " + """
+       FROM reminders
+       WHERE user_id = :userId AND acknowledged_at IS NULL AND sent_at > :since
+         AND status IN ('SENT', 'DELIVERED', 'READ', 'UNCONFIRMED')
+       ORDER BY sent_at DESC""")
+  List<ReminderRow> awaitingReply(@Bind("userId") UUID userId, @Bind("since") Instant since);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE user_id = :userId AND status = 'SCHEDULED'")
+  List<ReminderRow> scheduledFor(@Bind("userId") UUID userId);
+
+  @SqlUpdate("""
+      UPDATE reminders SET acknowledged_at = COALESCE(acknowledged_at, now()),
+             status = CASE WHEN status IN ('SENT', 'DELIVERED', 'READ', 'UNCONFIRMED') THEN 'ACKNOWLEDGED' ELSE status END,
+             updated_at = now()
+       WHERE id = :id""")
+  int acknowledge(@Bind("id") UUID id);
 
   @SqlUpdate("UPDATE reminders SET due_at = :dueAt, updated_at = now() WHERE id = :id AND status = 'SCHEDULED'")
   int reschedule(@Bind("id") UUID id, @Bind("dueAt") Instant dueAt);

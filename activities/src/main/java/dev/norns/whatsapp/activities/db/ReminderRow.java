@@ -21,4 +21,7 @@ public record ReminderRow(
     Instant sentAt,
     String idempotencyKey,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    Integer nudgeEverySeconds,
+    Integer nudgeMax,
+    Instant acknowledgedAt) {}

@@ -26,6 +26,16 @@ public interface UserDao {
   @SqlQuery("SELECT * FROM users ORDER BY display_name, id LIMIT :limit")
   List<UserRow> list(@Bind("limit") int limit);
 
+  /** STOP sets it (keeping the first time), START clears it. */
+  @SqlUpdate("""
+      UPDATE users SET opted_out_at = CASE WHEN :out THEN COALESCE(opted_out_at, now()) END, updated_at = now()
+       WHERE id = :id""")
+  int setOptedOut(@Bind("id") UUID id, @Bind("out") boolean optedOut);
+
+  @SqlUpdate("""
+      UPDATE users SET opted_out_at = COALESCE(opted_out_at, now()), updated_at = now() WHERE phone_number = :phone""")
+  int optOutPhone(@Bind("phone") String phoneNumber);
+
   @SqlUpdate("UPDATE users SET phone_number = :phone, updated_at = now() WHERE id = :id")
   int updatePhone(@Bind("id") UUID id, @Bind("phone") String phoneNumber);
 }

@@ -3,5 +3,6 @@ package dev.norns.whatsapp.activities.db;
 import java.time.Instant;
 import java.util.UUID;
 
+/** A user; {@code optedOutAt} is set while they have opted out of WhatsApp messages (STOP). */
 public record UserRow(UUID id, String displayName, String email, String phoneNumber, String timezone,
-    Instant createdAt, Instant updatedAt) {}
+    Instant createdAt, Instant updatedAt, Instant optedOutAt) {}

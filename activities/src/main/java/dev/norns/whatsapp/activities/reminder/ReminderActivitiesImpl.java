@@ -42,7 +42,8 @@ public final class ReminderActivitiesImpl implements ReminderActivities {
     SessionWindow window = sessions.lookup(phone);
     log.info("whatsapp session phone={} status={} expires={} source={}", PhoneNumbers.mask(phone),
         window.open() ? "IN_WINDOW" : "OUTSIDE_WINDOW", window.windowExpiresAt(), window.source());
-    return new DeliveryPlan(phone, window.open(), window.windowExpiresAt(), window.source());
+    return new DeliveryPlan(phone, window.open(), window.windowExpiresAt(), window.source(),
+        user.get().optedOutAt() != null);
   }
 
   @Override

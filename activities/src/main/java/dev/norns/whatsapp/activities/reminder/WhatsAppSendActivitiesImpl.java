@@ -2,6 +2,7 @@ package dev.norns.whatsapp.activities.reminder;
 
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.templates.Template;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
@@ -65,8 +66,9 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
         return settled.get();
       }
     }
-    Template template = templates.find(message.templateName()).orElse(null);
-    if (template == null) {
+    boolean ownText = message.channel() == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
+    Template template = message.templateName() == null ? null : templates.find(message.templateName()).orElse(null);
+    if (template == null && !ownText) {
       return reject(dao, row, "TEMPLATE_UNKNOWN", "template " + message.templateName() + " is not configured");
     }
     if (message.channel() == Channel.TEMPLATE && template.contentSid() == null) {
@@ -94,6 +96,11 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     log.warn("whatsapp send reminder={} attempt={} to={} channel={} failed code={} kind={}: {}", message.reminderId(),
         message.attemptKey(), PhoneNumbers.mask(message.to()), message.channel().wireName(), e.code(), e.kind(),
         e.getMessage());
+    if (e.optedOut()) {
+      jdbi.useExtension(UserDao.class, users -> users.optOutPhone(message.to()));
+      log.warn("whatsapp opt-out phone={}: Twilio refused with 21610 (the user sent STOP)",
+          PhoneNumbers.mask(message.to()));
+    }
     if (e.kind() == TwilioErrors.Kind.TRANSIENT) {
       if (!e.mayHaveBeenAccepted()) {
         dao.refused(row.id(), MessageRow.RETRY, e.code(), e.getMessage());

@@ -9,4 +9,9 @@ public record ReminderRequest(
     @JsonProperty("template_name") String templateName,
     @JsonProperty("variables") Map<String, String> variables,
     @JsonProperty("body") String body,
-    @JsonProperty("due_at") String dueAt) {}
+    @JsonProperty("due_at") String dueAt,
+    @JsonProperty("nudge") Nudge nudge) {
+
+  /** Re-send until acknowledged: every ISO-8601 duration (e.g. PT30M), at most {@code max} times. */
+  public record Nudge(@JsonProperty("every") String every, @JsonProperty("max") Integer max) {}
+}

@@ -47,6 +47,15 @@ public class NornsConfiguration extends Configuration {
   @JsonProperty
   private String apiKey = "";
 
+  /** Where inbound messages are spooled (fsync'd) before the webhook answers. */
+  @NotBlank
+  @JsonProperty
+  private String inboundSpoolDir = "./var/inbound-spool";
+
+  /** Ordinary inbound messages are POSTed here as JSON (retried until accepted); blank: stored only. */
+  @JsonProperty
+  private String agentForwardUrl = "";
+
   /** Region for phone numbers written without a country code. */
   @NotBlank
   @JsonProperty
@@ -82,6 +91,14 @@ public class NornsConfiguration extends Configuration {
 
   public String getApiKey() {
     return apiKey;
+  }
+
+  public String getInboundSpoolDir() {
+    return inboundSpoolDir;
+  }
+
+  public String getAgentForwardUrl() {
+    return agentForwardUrl;
   }
 
   public String getDefaultPhoneRegion() {

@@ -1,6 +1,9 @@
 package dev.norns.whatsapp.server.core;
 
+import dev.norns.whatsapp.activities.db.InboundMessageDao;
+import dev.norns.whatsapp.activities.db.InboundMessageRow;
 import dev.norns.whatsapp.activities.db.ReminderDao;
+import dev.norns.whatsapp.workflows.inbound.InboundInput;
 import dev.norns.whatsapp.activities.db.ReminderRow;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.util.List;
@@ -18,10 +21,12 @@ public final class Reconciler {
 
   private final Jdbi jdbi;
   private final ReminderService reminders;
+  private final InboundProcessor inbound;
 
-  public Reconciler(Jdbi jdbi, ReminderService reminders) {
+  public Reconciler(Jdbi jdbi, ReminderService reminders, InboundProcessor inbound) {
     this.jdbi = jdbi;
     this.reminders = reminders;
+    this.inbound = inbound;
   }
 
   /** Returns how many workflows it started. */
@@ -41,6 +46,18 @@ public final class Reconciler {
       }
     }
     log.info("reconcile: {} reminders not final in PostgreSQL, {} workflows started again", pending.size(), started);
+    List<InboundMessageRow> unprocessed = jdbi.withExtension(InboundMessageDao.class, InboundMessageDao::unprocessed);
+    for (InboundMessageRow row : unprocessed) {
+      try {
+        inbound.start(new InboundInput(row.sid(), row.userId() == null ? null : row.userId().toString(),
+            row.fromNumber(), row.body(), row.buttonPayload(), row.repliedToSid(), row.receivedAt()));
+      } catch (RuntimeException e) {
+        log.error("whatsapp inbound {} could not be started again: {}", row.sid(), e.toString());
+      }
+    }
+    if (!unprocessed.isEmpty()) {
+      log.info("reconcile: {} inbound messages not yet processed handed to their workflows", unprocessed.size());
+    }
     return started;
   }
 }

@@ -33,7 +33,8 @@ public final class ReminderRequests {
   }
 
   /** A request that passed every check. */
-  public record Valid(UserRow user, String templateName, Map<String, String> variables, String body, Instant dueAt) {}
+  public record Valid(UserRow user, String templateName, Map<String, String> variables, String body, Instant dueAt,
+      Duration nudgeEvery, Integer nudgeMax) {}
 
   public Valid validate(ReminderRequest request) {
     if (request == null) {
@@ -61,7 +62,25 @@ public final class ReminderRequests {
         throw ApiException.invalid("body", "body is " + body.length() + " characters, over WhatsApp's " + MAX_BODY);
       }
     }
-    return new Valid(user, template, Map.copyOf(variables), body, dueAt("due_at", request.dueAt()));
+    Instant due = dueAt("due_at", request.dueAt());
+    if (request.nudge() == null) {
+      return new Valid(user, template, Map.copyOf(variables), body, due, null, null);
+    }
+    Duration every;
+    try {
+      every = Duration.parse(required("nudge.every", request.nudge().every()));
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid("nudge.every", "'" + request.nudge().every() + "' is not an ISO-8601 duration "
+          + "(e.g. PT30M)");
+    }
+    if (every.compareTo(Duration.ofMinutes(1)) < 0 || every.compareTo(Duration.ofDays(7)) > 0) {
+      throw ApiException.invalid("nudge.every", "nudge.every must be between PT1M and P7D");
+    }
+    Integer max = request.nudge().max();
+    if (max == null || max < 1 || max > 20) {
+      throw ApiException.invalid("nudge.max", "nudge.max must be 1 to 20");
+    }
+    return new Valid(user, template, Map.copyOf(variables), body, due, every, max);
   }
 
   /** An ISO-8601 timestamp with an offset, e.g. 2026-11-24T17:00:00+01:00 or …Z. */
@@ -85,6 +104,10 @@ public final class ReminderRequests {
     Optional<UserRow> user = jdbi.withExtension(UserDao.class, dao -> dao.find(id));
     if (user.isEmpty()) {
       throw ApiException.invalid("user_id", "no user " + id);
+    }
+    if (user.get().optedOutAt() != null) {
+      throw ApiException.conflict("user_id", "user " + id + " opted out of WhatsApp messages (sent STOP) at "
+          + user.get().optedOutAt() + "; nothing is sent until they send START");
     }
     if (user.get().phoneNumber() == null) {
       throw ApiException.invalid("user_id", "user " + id + " has no phone number: PUT /api/users/" + id + "/phone");

@@ -62,7 +62,8 @@ public final class ReminderService {
     ReminderRequests.Valid valid = requests.validate(request);
     UUID id = UUID.randomUUID();
     boolean inserted = jdbi.withExtension(ReminderDao.class, dao -> dao.insert(id, valid.user().id(),
-        valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey));
+        valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey,
+        valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax()));
     if (!inserted) {
       return byIdempotencyKey(idempotencyKey).orElseThrow();
     }
@@ -98,7 +99,9 @@ public final class ReminderService {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .build());
     WorkflowClient.start(workflow::run, new ReminderInput(row.id().toString(), row.userId().toString(),
-        row.templateName(), Json.readMap(row.variables()), row.body(), row.dueAt(), confirmTimeout, readTimeout));
+        row.templateName(), Json.readMap(row.variables()), row.body(), row.dueAt(), confirmTimeout, readTimeout,
+        row.nudgeEverySeconds() == null || row.nudgeMax() == null ? null
+            : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax())));
   }
 
   public ReminderView get(UUID id) {

@@ -2,6 +2,8 @@ package dev.norns.whatsapp.server.temporal;
 
 import dev.norns.whatsapp.server.config.TemporalFactory;
 import dev.norns.whatsapp.workflows.TaskQueues;
+import dev.norns.whatsapp.workflows.inbound.InboundActivities;
+import dev.norns.whatsapp.workflows.inbound.InboundWorkflowImpl;
 import dev.norns.whatsapp.workflows.reminder.ReminderActivities;
 import dev.norns.whatsapp.workflows.reminder.ReminderWorkflowImpl;
 import dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities;
@@ -62,11 +64,12 @@ public final class TemporalRuntime implements Managed {
    * limit (enforced by the server across all workers) and, because the embedded test server ignores that limit,
    * with the per-worker limit too when embedded (one worker there, so it is the total).
    */
-  public void startWorkers(ReminderActivities bookkeeping, WhatsAppSendActivities sender, int senderMps) {
+  public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, WhatsAppSendActivities sender,
+      int senderMps) {
     workers = WorkerFactory.newInstance(client);
     Worker reminders = workers.newWorker(TaskQueues.REMINDERS);
-    reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class);
-    reminders.registerActivitiesImplementations(bookkeeping);
+    reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class);
+    reminders.registerActivitiesImplementations(bookkeeping, inbound);
     WorkerOptions.Builder sendOptions = WorkerOptions.newBuilder().setMaxTaskQueueActivitiesPerSecond(senderMps);
     if (embedded != null) {
       sendOptions.setMaxWorkerActivitiesPerSecond(senderMps);

@@ -29,9 +29,29 @@ public final class RunningApp implements AutoCloseable {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final DropwizardTestSupport<NornsConfiguration> support;
+  private final Path spool;
+
+  static Path tempDir() {
+    try {
+      return Files.createTempDirectory("norns-spool");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Path spool() {
+    return spool;
+  }
 
   public RunningApp(TestDatabase db, ConfigOverride... extra) {
+    this(db, tempDir(), extra);
+  }
+
+  /** An app whose inbound spool is {@code spool}: a restart with the same spool finds what was left in it. */
+  public RunningApp(TestDatabase db, Path spool, ConfigOverride... extra) {
+    this.spool = spool;
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        ConfigOverride.config("inboundSpoolDir", spool.toString()),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("temporal.embeddedPort", "0"),

@@ -7,5 +7,7 @@ import java.time.Instant;
  *
  * @param windowExpiresAt end of the 24-hour session window, null if the user never wrote
  * @param windowSource "cache" or "database": where the window was read
+ * @param optedOut the user sent STOP: send nothing
  */
-public record DeliveryPlan(String phoneNumber, boolean windowOpen, Instant windowExpiresAt, String windowSource) {}
+public record DeliveryPlan(String phoneNumber, boolean windowOpen, Instant windowExpiresAt, String windowSource,
+    boolean optedOut) {}

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param body freeform text for the in-window send; null renders the template's body with the variables
  * @param confirmTimeout how long to wait after sending for delivered/read/failed before UNCONFIRMED
- * @param readTimeout how long to keep waiting for read once delivered
+ * @param readTimeout how long to keep waiting for read once delivered, and for a reply ("done", "snooze 1h"…)
+ * @param nudge re-send until acknowledged; null for none
  */
 public record ReminderInput(
     String reminderId,
@@ -19,4 +20,9 @@ public record ReminderInput(
     String body,
     Instant dueAt,
     Duration confirmTimeout,
-    Duration readTimeout) {}
+    Duration readTimeout,
+    Nudge nudge) {
+
+  /** Re-send every {@code every} until acknowledged, at most {@code max} times. */
+  public record Nudge(Duration every, int max) {}
+}

@@ -10,10 +10,14 @@ public enum ReminderStatus {
   CANCELLED,
   FAILED,
   /** Twilio accepted (or may have accepted) the message but no final delivery status came in time. */
-  UNCONFIRMED;
+  UNCONFIRMED,
+  /** The user replied "done" (or ✅, ok, 👍). */
+  ACKNOWLEDGED,
+  /** The user sent STOP (or Twilio refused with 21610): nothing more is sent until START. */
+  OPTED_OUT;
 
   /** A reminder in a final state has no workflow work left. */
   public boolean isFinal() {
-    return this == DELIVERED || this == READ || this == CANCELLED || this == FAILED || this == UNCONFIRMED;
+    return this != SCHEDULED && this != SENDING && this != SENT;
   }
 }

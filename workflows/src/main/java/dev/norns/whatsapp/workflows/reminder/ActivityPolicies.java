@@ -24,6 +24,20 @@ public final class ActivityPolicies {
         .build();
   }
 
+  /** Forwarding to the agent: retried with backoff for up to a week, until the agent accepts the message. */
+  public static ActivityOptions agentForward() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.REMINDERS)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setScheduleToCloseTimeout(Duration.ofDays(7))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(2))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofMinutes(10))
+            .build())
+        .build();
+  }
+
   /**
    * Twilio sends: bounded exponential backoff (1 s, 2 s, 4 s … capped at 2 min, 10 attempts, ~10 min in all) so a
    * Twilio outage ends in FAILED with its last error rather than a reminder retried forever. The start-to-close

@@ -27,6 +27,22 @@ public interface ReminderWorkflow {
   @SignalMethod(name = "reschedule")
   void reschedule(Instant newDueAt);
 
+  /** The user replied "done" to it. */
+  @SignalMethod(name = "acknowledge")
+  void acknowledge();
+
+  /** The user asked to be reminded again at {@code until} ("snooze 30m", "tomorrow 9am"). */
+  @SignalMethod(name = "snooze")
+  void snooze(Instant until);
+
+  /** The user replied "cancel" after receiving it: no more nudges, status CANCELLED. */
+  @SignalMethod(name = "dismiss")
+  void dismiss();
+
+  /** The user sent STOP: end without sending (anything more). */
+  @SignalMethod(name = "optOut")
+  void optOut();
+
   /** A Twilio status callback for one of this reminder's messages. */
   @SignalMethod(name = "deliveryStatus")
   void deliveryStatus(DeliveryUpdate update);

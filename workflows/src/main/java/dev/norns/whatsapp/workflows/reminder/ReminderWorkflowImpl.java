@@ -18,8 +18,8 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -27,6 +27,9 @@ import org.slf4j.Logger;
 public class ReminderWorkflowImpl implements ReminderWorkflow {
   private static final Logger log = Workflow.getLogger(ReminderWorkflowImpl.class);
   private static final String OUTSIDE_WINDOW = "63016";
+  private static final String OPTED_OUT = "21610";
+  /** Version 1 waits for replies (done, snooze, cancel) and nudges after sending; before it, the workflow ended. */
+  private static final String REPLY_TO_ACT = "reply-to-act";
 
   private final ReminderActivities bookkeeping =
       Workflow.newActivityStub(ReminderActivities.class, ActivityPolicies.bookkeeping());
@@ -38,66 +41,103 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
   private ReminderState state;
   private boolean cancelRequested;
   private boolean dueTimeChanged;
+  private boolean acknowledged;
+  private boolean dismissed;
+  private boolean optedOut;
+  private Instant snoozeUntil;
 
   @Override
   public ReminderState run(ReminderInput input) {
     state = ReminderState.scheduled(input.reminderId(), input.dueAt());
     bookkeeping.recordState(state);
-
-    if (!waitUntilDue()) {
-      return finish(state.withStatus(ReminderStatus.CANCELLED));
+    for (int round = 1; ; round++) {
+      if (!waitUntilDue()) {
+        return finish(state.withStatus(optedOut ? ReminderStatus.OPTED_OUT : ReminderStatus.CANCELLED));
+      }
+      state = state.withStatus(ReminderStatus.SENDING);
+      bookkeeping.recordState(state);
+      DeliveryPlan plan;
+      try {
+        plan = bookkeeping.planDelivery(input.userId());
+      } catch (ActivityFailure failure) {
+        return fail("USER_UNREACHABLE", messageOf(failure));
+      }
+      if (plan.optedOut()) {
+        return finish(state.withStatus(ReminderStatus.OPTED_OUT).withError(OPTED_OUT, "the user sent STOP"));
+      }
+      boolean accepted = deliver(input, plan, round == 1 ? "" : "r" + round + "-");
+      if (!accepted || Workflow.getVersion(REPLY_TO_ACT, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        return finish(state);
+      }
+      if (!awaitReply(input, round)) {
+        return finish(state);
+      }
+      state = state.withStatus(ReminderStatus.SCHEDULED).withDueAt(snoozeUntil);
+      snoozeUntil = null;
+      bookkeeping.recordState(state);
     }
-    state = state.withStatus(ReminderStatus.SENDING);
-    bookkeeping.recordState(state);
-
-    DeliveryPlan plan;
-    try {
-      plan = bookkeeping.planDelivery(input.userId());
-    } catch (ActivityFailure failure) {
-      return fail("USER_UNREACHABLE", messageOf(failure));
-    }
-
-    return deliver(input, plan);
   }
 
   /**
-   * Sends on the channel the window allows and follows the message to a final state. Twilio reports a closed window
-   * (63016) either at once or as a failed status callback; either way a freeform send falls back to the template once.
+   * Sends on the channel the window allows and follows the message until Twilio settles it. Twilio reports a closed
+   * window (63016) either at once or as a failed status callback; either way a freeform send falls back to the
+   * template once. Returns whether a message went out.
    */
-  private ReminderState deliver(ReminderInput input, DeliveryPlan plan) {
-    state = state.withChannel(plan.windowOpen() ? Channel.FREEFORM : Channel.TEMPLATE, plan.windowOpen()
-        ? "session window open until " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")"
-        : plan.windowExpiresAt() == null
-            ? "no session window: the user has not written"
-            : "session window closed at " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")");
-    String attemptKey = "send-1";
+  private boolean deliver(ReminderInput input, DeliveryPlan plan, String keyPrefix) {
+    state = state.withChannel(plan.windowOpen() ? Channel.FREEFORM : Channel.TEMPLATE, reason(plan));
+    String attemptKey = keyPrefix + "send-1";
     while (true) {
-      state = state.withAttempt();
-      SendOutcome outcome;
-      try {
-        outcome = twilio.send(new OutboundMessage(input.reminderId(), attemptKey, plan.phoneNumber(),
-            state.channel(), input.templateName(), input.variables(), input.body()));
-      } catch (ActivityFailure failure) {
-        return fail(errorCodeOf(failure), "Twilio kept failing: " + messageOf(failure));
+      if (!send(input, plan, attemptKey)) {
+        return false;
       }
-      if (outcome.result() == SendOutcome.Result.ACCEPTED) {
-        accepted(input, outcome);
-        followDelivery(input);
-      } else if (outcome.result() == SendOutcome.Result.UNKNOWN) {
-        return finish(state.withStatus(ReminderStatus.UNCONFIRMED)
-            .withError(outcome.errorCode(), outcome.errorMessage()));
-      } else {
-        state = state.withStatus(ReminderStatus.FAILED).withError(outcome.errorCode(), outcome.errorMessage());
-      }
+      followDelivery(input);
       boolean windowClosed = state.status() == ReminderStatus.FAILED && OUTSIDE_WINDOW.equals(state.lastErrorCode());
       if (!windowClosed || state.channel() != Channel.FREEFORM) {
-        return finish(state);
+        return state.status() != ReminderStatus.FAILED;
       }
       state = state.withStatus(ReminderStatus.SENDING)
           .withChannel(Channel.TEMPLATE, "63016: the window closed before the freeform send; template");
       bookkeeping.recordState(state);
-      attemptKey = "fallback-1";
+      attemptKey = keyPrefix + "fallback-1";
     }
+  }
+
+  /** One message to Twilio on the current channel; false (with the state saying why) when it did not go out. */
+  private boolean send(ReminderInput input, DeliveryPlan plan, String attemptKey) {
+    state = state.withAttempt();
+    SendOutcome outcome;
+    try {
+      outcome = twilio.send(new OutboundMessage(input.reminderId(), attemptKey, plan.phoneNumber(), state.channel(),
+          input.templateName(), input.variables(), input.body()));
+    } catch (ActivityFailure failure) {
+      state = state.withStatus(ReminderStatus.FAILED)
+          .withError(errorCodeOf(failure), "Twilio kept failing: " + messageOf(failure));
+      return false;
+    }
+    switch (outcome.result()) {
+      case ACCEPTED -> {
+        accepted(input, outcome);
+        return true;
+      }
+      case UNKNOWN -> state = state.withStatus(ReminderStatus.UNCONFIRMED)
+          .withError(outcome.errorCode(), outcome.errorMessage());
+      case OUTSIDE_WINDOW -> {
+        // Reported at once rather than by callback: let deliver() fall back like for a failed callback.
+        state = state.withStatus(ReminderStatus.FAILED).withError(outcome.errorCode(), outcome.errorMessage());
+        return state.channel() == Channel.FREEFORM;
+      }
+      default -> state = state.withStatus(OPTED_OUT.equals(outcome.errorCode())
+          ? ReminderStatus.OPTED_OUT : ReminderStatus.FAILED).withError(outcome.errorCode(), outcome.errorMessage());
+    }
+    return false;
+  }
+
+  private static String reason(DeliveryPlan plan) {
+    if (plan.windowOpen()) {
+      return "session window open until " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")";
+    }
+    return plan.windowExpiresAt() == null ? "no session window: the user has not written"
+        : "session window closed at " + plan.windowExpiresAt() + " (" + plan.windowSource() + ")";
   }
 
   private void accepted(ReminderInput input, SendOutcome outcome) {
@@ -110,25 +150,76 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     bookkeeping.recordState(state);
   }
 
-  /** Waits for delivered/read/failed; UNCONFIRMED if Twilio says nothing final in time. */
+  /** Waits for delivered/read/failed (UNCONFIRMED if none comes in time), or for the user's reply. */
   private void followDelivery(ReminderInput input) {
     if (!state.status().isFinal()) {
-      boolean settled = awaitFor(input.confirmTimeout(), () -> state.status().isFinal());
+      boolean settled = awaitFor(input.confirmTimeout(), () -> state.status().isFinal() || replied());
       if (!settled) {
         state = state.withStatus(ReminderStatus.UNCONFIRMED)
             .withError("NO_CALLBACK", "no final delivery status within " + input.confirmTimeout());
         return;
       }
     }
-    if (state.status() == ReminderStatus.DELIVERED) {
+    if (state.status() == ReminderStatus.DELIVERED && !replied()) {
       bookkeeping.recordState(state);
-      awaitFor(input.readTimeout(), () -> state.status() != ReminderStatus.DELIVERED);
+      awaitFor(input.readTimeout(), () -> state.status() != ReminderStatus.DELIVERED || replied());
     }
   }
 
-  /** Returns false when cancelled; follows reschedules until the (latest) due time passes. */
+  /**
+   * After sending: waits for the user's reply until the reply window (sent + readTimeout) closes, re-sending on the
+   * nudge policy meanwhile. Returns true when the user snoozed it (send again at {@link #snoozeUntil}).
+   */
+  private boolean awaitReply(ReminderInput input, int round) {
+    Instant deadline = state.sentAt().plus(input.readTimeout());
+    int nudges = 0;
+    while (true) {
+      if (snoozeUntil != null) {
+        return true;
+      }
+      if (acknowledged || dismissed || optedOut) {
+        state = state.withStatus(acknowledged ? ReminderStatus.ACKNOWLEDGED
+            : dismissed ? ReminderStatus.CANCELLED : ReminderStatus.OPTED_OUT);
+        return false;
+      }
+      boolean nudging = input.nudge() != null && nudges < input.nudge().max()
+          && state.status() != ReminderStatus.FAILED;
+      Duration left = Duration.between(now(), deadline);
+      Duration wait = nudging && input.nudge().every().compareTo(left) < 0 ? input.nudge().every() : left;
+      if (wait.isNegative() || wait.isZero()) {
+        return false;
+      }
+      if (!awaitFor(wait, this::replied) && nudging && now().isBefore(deadline)) {
+        nudges++;
+        nudge(input, round, nudges);
+      }
+    }
+  }
+
+  private void nudge(ReminderInput input, int round, int nudge) {
+    DeliveryPlan plan;
+    try {
+      plan = bookkeeping.planDelivery(input.userId());
+    } catch (ActivityFailure failure) {
+      return;
+    }
+    if (plan.optedOut()) {
+      optedOut = true;
+      return;
+    }
+    state = state.withChannel(plan.windowOpen() ? Channel.FREEFORM : Channel.TEMPLATE, "nudge " + nudge + ": "
+        + reason(plan));
+    send(input, plan, "r" + round + "-nudge-" + nudge);
+    bookkeeping.recordState(state);
+  }
+
+  private boolean replied() {
+    return acknowledged || dismissed || optedOut || snoozeUntil != null;
+  }
+
+  /** Returns false when cancelled or opted out; follows reschedules until the (latest) due time passes. */
   private boolean waitUntilDue() {
-    while (!cancelRequested) {
+    while (!cancelRequested && !optedOut) {
       if (dueTimeChanged) {
         dueTimeChanged = false;
         bookkeeping.recordState(state);
@@ -138,7 +229,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       if (wait.isNegative() || wait.isZero()) {
         return true;
       }
-      if (!awaitFor(wait, () -> cancelRequested || dueTimeChanged)) {
+      if (!awaitFor(wait, () -> cancelRequested || optedOut || dueTimeChanged)) {
         return true;
       }
     }
@@ -162,33 +253,29 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
   }
 
   private void applyDelivery(DeliveryStatus status) {
-    if (status == null) {
+    if (status == null || state.status() == ReminderStatus.FAILED) {
       return;
     }
-    ReminderStatus next = switch (status) {
-      case DELIVERED -> ReminderStatus.DELIVERED;
-      case READ -> ReminderStatus.READ;
-      case FAILED, UNDELIVERED, CANCELED -> ReminderStatus.FAILED;
-      default -> state.status();
-    };
-    if (next == ReminderStatus.FAILED) {
-      DeliveryUpdate update = latestBySid.get(state.messageSid());
-      String code = update != null && update.errorCode() != null ? update.errorCode() : status.twilioName();
-      String reason = update != null && update.errorMessage() != null
-          ? update.errorMessage() : "Twilio reported the message " + status.twilioName();
-      state = state.withStatus(next).withError(code, reason);
-    } else if (rank(next) > rank(state.status())) {
-      state = state.withStatus(next);
+    switch (status) {
+      case DELIVERED -> raise(ReminderStatus.DELIVERED);
+      case READ -> raise(ReminderStatus.READ);
+      case FAILED, UNDELIVERED, CANCELED -> {
+        DeliveryUpdate update = latestBySid.get(state.messageSid());
+        String code = update != null && update.errorCode() != null ? update.errorCode() : status.twilioName();
+        String reason = update != null && update.errorMessage() != null
+            ? update.errorMessage() : "Twilio reported the message " + status.twilioName();
+        state = state.withStatus(ReminderStatus.FAILED).withError(code, reason);
+      }
+      default -> { }
     }
   }
 
-  private static int rank(ReminderStatus status) {
-    return switch (status) {
-      case SENT -> 1;
-      case DELIVERED -> 2;
-      case READ -> 3;
-      default -> 0;
-    };
+  private void raise(ReminderStatus next) {
+    List<ReminderStatus> order = List.of(ReminderStatus.SENT, ReminderStatus.UNCONFIRMED, ReminderStatus.DELIVERED,
+        ReminderStatus.READ);
+    if (order.contains(state.status()) && order.indexOf(next) > order.indexOf(state.status())) {
+      state = state.withStatus(next);
+    }
   }
 
   private ReminderState fail(String code, String reason) {
@@ -237,6 +324,28 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
   }
 
   @Override
+  public void acknowledge() {
+    acknowledged = true;
+  }
+
+  @Override
+  public void snooze(Instant until) {
+    if (until != null && state != null && state.sentAt() != null) {
+      snoozeUntil = until;
+    }
+  }
+
+  @Override
+  public void dismiss() {
+    dismissed = true;
+  }
+
+  @Override
+  public void optOut() {
+    optedOut = true;
+  }
+
+  @Override
   public void deliveryStatus(DeliveryUpdate update) {
     if (update == null || update.messageSid() == null || update.status() == null) {
       return;
@@ -247,7 +356,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       update = merged == update.status() ? update : known;
     }
     latestBySid.put(update.messageSid(), update);
-    if (update.messageSid().equals(state.messageSid())) {
+    if (state != null && update.messageSid().equals(state.messageSid())) {
       applyDelivery(update.status());
     }
   }

@@ -12,6 +12,7 @@ class FakeBookkeeping implements ReminderActivities {
   final List<ReminderState> recorded = new CopyOnWriteArrayList<>();
   volatile boolean windowOpen;
   volatile boolean userGone;
+  volatile boolean optedOut;
 
   @Override
   public DeliveryPlan planDelivery(String userId) {
@@ -20,7 +21,7 @@ class FakeBookkeeping implements ReminderActivities {
           ActivityErrors.USER_UNREACHABLE);
     }
     return new DeliveryPlan("+14155550100", windowOpen,
-        windowOpen ? Instant.parse("2099-01-01T00:00:00Z") : null, "database");
+        windowOpen ? Instant.parse("2099-01-01T00:00:00Z") : null, "database", optedOut);
   }
 
   @Override

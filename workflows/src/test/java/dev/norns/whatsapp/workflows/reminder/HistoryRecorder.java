@@ -28,8 +28,8 @@ public final class HistoryRecorder {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     Files.createDirectories(dir);
-    record(dir.resolve("reminder-rescheduled-fallback-read.json"), true);
-    record(dir.resolve("reminder-cancelled.json"), false);
+    // Histories of earlier code versions stay as recorded; only histories of the current version are added.
+    record(dir.resolve("reminder-v1-read-then-done.json"), true);
   }
 
   private static void record(Path file, boolean deliver) throws Exception {
@@ -51,7 +51,7 @@ public final class HistoryRecorder {
       Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
       WorkflowClient.start(reminder::run, new ReminderInput("recorded", "u1", "task_reminder",
           Map.of("task_name", "Ship it", "due_time", "5pm"), null, now.plus(Duration.ofDays(1)),
-          Duration.ofHours(1), Duration.ofHours(2)));
+          Duration.ofHours(1), Duration.ofHours(2), null));
       env.sleep(Duration.ofHours(1));
       if (!deliver) {
         reminder.cancel();
@@ -61,6 +61,8 @@ public final class HistoryRecorder {
         reminder.deliveryStatus(new DeliveryUpdate("SMrecorded", DeliveryStatus.SENT, null, null));
         reminder.deliveryStatus(new DeliveryUpdate("SMrecorded", DeliveryStatus.READ, null, null));
         reminder.deliveryStatus(new DeliveryUpdate("SMrecorded", DeliveryStatus.DELIVERED, null, null));
+        env.sleep(Duration.ofMinutes(5));
+        reminder.acknowledge();
       }
       WorkflowStub.fromTyped(reminder).getResult(Object.class);
       Files.writeString(file, env.getWorkflowClient().fetchHistory(id).toJson(true));

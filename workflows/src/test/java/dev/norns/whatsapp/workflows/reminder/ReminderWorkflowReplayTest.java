@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ReminderWorkflowReplayTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"histories/reminder-rescheduled-fallback-read.json", "histories/reminder-cancelled.json"})
+  @ValueSource(strings = {"histories/reminder-rescheduled-fallback-read.json", "histories/reminder-cancelled.json",
+      "histories/reminder-v1-read-then-done.json"})
   void givenRecordedHistory_whenReplayedOnCurrentCode_itIsDeterministic(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, ReminderWorkflowImpl.class);
   }

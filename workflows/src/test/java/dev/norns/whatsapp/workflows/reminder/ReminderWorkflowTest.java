@@ -28,6 +28,7 @@ class ReminderWorkflowTest {
   private final FakeBookkeeping bookkeeping = new FakeBookkeeping();
   private final FakeTwilio twilio = new FakeTwilio();
   private ReminderWorkflow reminder;
+  private ReminderInput.Nudge nudge;
 
   @BeforeEach
   void start() {
@@ -55,7 +56,7 @@ class ReminderWorkflowTest {
         .build());
     WorkflowClient.start(reminder::run, new ReminderInput("r1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plus(dueIn),
-        Duration.ofHours(1), Duration.ofHours(2)));
+        Duration.ofHours(1), Duration.ofHours(2), nudge));
   }
 
   private ReminderState result() {
