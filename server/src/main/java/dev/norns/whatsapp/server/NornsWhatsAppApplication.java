@@ -3,6 +3,7 @@ package dev.norns.whatsapp.server;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.norns.whatsapp.server.cli.DbCommand;
 import dev.norns.whatsapp.server.cli.RemindersCommand;
+import dev.norns.whatsapp.server.cli.SendTestCommand;
 import dev.norns.whatsapp.server.cli.SessionCommand;
 import dev.norns.whatsapp.server.cli.TemplatesCommand;
 import dev.norns.whatsapp.server.cli.UsersCommand;
@@ -35,6 +36,7 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     bootstrap.addCommand(new TemplatesCommand());
     bootstrap.addCommand(new UsersCommand());
     bootstrap.addCommand(new RemindersCommand());
+    bootstrap.addCommand(new SendTestCommand());
     bootstrap.addCommand(new DbCommand());
   }
 

@@ -47,7 +47,8 @@ public abstract class NornsCommand extends ConfiguredCommand<NornsConfiguration>
   /** What an operator needs to read: the API's field and message, or the exception's message and its cause's. */
   static String message(Throwable e) {
     if (e instanceof ApiException api) {
-      return api.field() == null ? api.getMessage() : api.field() + ": " + api.getMessage();
+      boolean named = api.field() == null || api.getMessage().startsWith(api.field() + ":");
+      return named ? api.getMessage() : api.field() + ": " + api.getMessage();
     }
     String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Throwable cause = e.getCause();

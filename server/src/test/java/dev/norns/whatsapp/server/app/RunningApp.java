@@ -31,10 +31,18 @@ public final class RunningApp implements AutoCloseable {
   private final DropwizardTestSupport<NornsConfiguration> support;
 
   public RunningApp(TestDatabase db, ConfigOverride... extra) {
+    this(db, 0, extra);
+  }
+
+  /**
+   * With the embedded Temporal server on {@code temporalPort} (0: a free one), for clients outside the app such as
+   * the operator commands. A port cannot be given as an extra override: overrides are a set, so two for one key race.
+   */
+  public RunningApp(TestDatabase db, int temporalPort, ConfigOverride... extra) {
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("temporal.embeddedPort", "0"),
+        ConfigOverride.config("temporal.embeddedPort", Integer.toString(temporalPort)),
         ConfigOverride.config("database.url", db.url()),
         ConfigOverride.config("database.user", db.user()),
         ConfigOverride.config("apiKey", API_KEY)));

@@ -130,4 +130,30 @@ class CliCommandsTest {
     assertThat(unknown.succeeded()).isFalse();
     assertThat(unknown.err()).contains("error: user_id: no user");
   }
+
+  @Test
+  void givenNoTemporalServer_whenSendingATest_itShouldSayToStartTheServiceAndStoreNothing() {
+    int before = storedReminders();
+
+    CliHarness.Result result = CliHarness.run("send-test", "--user", USER.toString(), "--template", "task_reminder",
+        "--var", "task_name=Ship", "--var", "due_time=now", config);
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.err()).contains("error: no Temporal server on 127.0.0.1:")
+        .contains("start the service first (java -jar");
+    assertThat(storedReminders()).isEqualTo(before);
+  }
+
+  @Test
+  void givenAVarWithoutEquals_whenSendingATest_itShouldFailNamingIt() {
+    CliHarness.Result result = CliHarness.run("send-test", "--user", USER.toString(), "--template", "task_reminder",
+        "--var", "task_name", config);
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.err()).contains("error: --var 'task_name' is not NAME=VALUE");
+  }
+
+  private static int storedReminders() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM reminders").mapTo(Integer.class).one());
+  }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Runs the application's commands in process the way {@code java -jar} does (Dropwizard's {@link Cli}, the app's own
@@ -32,6 +33,11 @@ final class CliHarness {
   }
 
   static synchronized Result run(String... args) {
+    // A running test app leaves its dw.* overrides in the system properties; a real command never sees them.
+    Properties overrides = new Properties();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("dw."))
+        .forEach(k -> overrides.setProperty(k, System.getProperty(k)));
+    overrides.stringPropertyNames().forEach(System::clearProperty);
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -48,6 +54,7 @@ final class CliHarness {
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
+      overrides.forEach((k, v) -> System.setProperty((String) k, (String) v));
     }
   }
 
