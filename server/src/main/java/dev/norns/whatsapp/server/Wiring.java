@@ -24,6 +24,7 @@ import dev.norns.whatsapp.server.health.TemporalHealthCheck;
 import dev.norns.whatsapp.server.health.TwilioHealthCheck;
 import dev.norns.whatsapp.server.resources.RemindersResource;
 import dev.norns.whatsapp.server.resources.StatusCallbackResource;
+import dev.norns.whatsapp.server.resources.TemplatesResource;
 import dev.norns.whatsapp.server.resources.UsersResource;
 import dev.norns.whatsapp.server.sandbox.SandboxAccount;
 import dev.norns.whatsapp.server.sandbox.SandboxCallbacks;
@@ -98,6 +99,7 @@ final class Wiring {
     environment.jersey().register(new UsersResource(jdbi, phones));
     environment.jersey().register(new RemindersResource(reminders));
     environment.jersey().register(new StatusCallbackResource(ledger, signals));
+    environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
     if (sandbox != null) {
       SandboxCallbacks callbacks = new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
       environment.lifecycle().manage(callbacks);

@@ -55,4 +55,16 @@ class CliSendTestAppTest {
     assertThat(result.succeeded()).isFalse();
     assertThat(result.err()).contains("error: variables.due_time: missing");
   }
+
+  @Test
+  void givenTheRunningService_whenListingTemplatesOverHttp_itShouldAnswerBehindTheApiKey() {
+    RunningApp.Reply list = app.get("/api/whatsapp/templates");
+    RunningApp.Reply unknown = app.get("/api/whatsapp/templates/birthday");
+
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.json().get(0).get("name").asText()).isEqualTo("task_reminder");
+    assertThat(list.json().get(0).get("content_sid_env").asText()).isEqualTo("WA_TEMPLATE_TASK_REMINDER");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("field").asText()).isEqualTo("template_name");
+  }
 }
