@@ -31,7 +31,8 @@ class CliCommandsTest {
     db.jdbi().useExtension(UserDao.class, dao -> dao.insert(USER, "Ada Lovelace", "ada@example.org", "+14155550123",
         "Europe/London"));
     Instant now = Instant.now();
-    db.jdbi().useExtension(SessionDao.class, dao -> dao.recordInbound("+14155550123", now, now.plus(Duration.ofHours(24))));
+    db.jdbi().useExtension(SessionDao.class,
+        dao -> dao.recordInbound("+14155550123", now, now.plus(Duration.ofHours(24))));
     db.jdbi().useExtension(ReminderDao.class, dao -> dao.insert(REMINDER, USER, "task_reminder",
         "{\"task_name\":\"Ship\",\"due_time\":\"now\"}", null, now.plusSeconds(3600), null));
   }
