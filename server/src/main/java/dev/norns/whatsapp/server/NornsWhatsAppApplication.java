@@ -1,6 +1,12 @@
 package dev.norns.whatsapp.server;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.norns.whatsapp.server.cli.DbCommand;
+import dev.norns.whatsapp.server.cli.RemindersCommand;
+import dev.norns.whatsapp.server.cli.SendTestCommand;
+import dev.norns.whatsapp.server.cli.SessionCommand;
+import dev.norns.whatsapp.server.cli.TemplatesCommand;
+import dev.norns.whatsapp.server.cli.UsersCommand;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -25,6 +31,13 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     // ${VAR:-default} in config.yml: secrets and endpoints come from the environment only.
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
         bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    // Operator commands (the runbook's procedures): java -jar norns-whatsapp.jar <command> [options] config.yml
+    bootstrap.addCommand(new SessionCommand());
+    bootstrap.addCommand(new TemplatesCommand());
+    bootstrap.addCommand(new UsersCommand());
+    bootstrap.addCommand(new RemindersCommand());
+    bootstrap.addCommand(new SendTestCommand());
+    bootstrap.addCommand(new DbCommand());
   }
 
   @Override

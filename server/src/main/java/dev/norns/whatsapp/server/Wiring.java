@@ -30,6 +30,7 @@ import dev.norns.whatsapp.server.resources.InboundWebhookResource;
 import dev.norns.whatsapp.server.resources.RemindersResource;
 import dev.norns.whatsapp.server.resources.SessionResource;
 import dev.norns.whatsapp.server.resources.StatusCallbackResource;
+import dev.norns.whatsapp.server.resources.TemplatesResource;
 import dev.norns.whatsapp.server.resources.UsersResource;
 import dev.norns.whatsapp.server.sandbox.SandboxAccount;
 import dev.norns.whatsapp.server.sandbox.SandboxCallbacks;
@@ -113,6 +114,7 @@ final class Wiring {
     environment.lifecycle().manage(inboundProcessor);
     environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
     environment.jersey().register(new SessionResource(sessions, phones));
+    environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
     if (sandbox != null) {
       SandboxCallbacks callbacks = new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
       environment.lifecycle().manage(callbacks);

@@ -44,17 +44,29 @@ public final class RunningApp implements AutoCloseable {
   }
 
   public RunningApp(TestDatabase db, ConfigOverride... extra) {
-    this(db, tempDir(), extra);
+    this(db, tempDir(), 0, extra);
   }
 
   /** An app whose inbound spool is {@code spool}: a restart with the same spool finds what was left in it. */
   public RunningApp(TestDatabase db, Path spool, ConfigOverride... extra) {
+    this(db, spool, 0, extra);
+  }
+
+  /**
+   * With the embedded Temporal server on {@code temporalPort} (0: a free one), for clients outside the app such as
+   * the operator commands. A port cannot be given as an extra override: overrides are a set, so two for one key race.
+   */
+  public RunningApp(TestDatabase db, int temporalPort, ConfigOverride... extra) {
+    this(db, tempDir(), temporalPort, extra);
+  }
+
+  private RunningApp(TestDatabase db, Path spool, int temporalPort, ConfigOverride... extra) {
     this.spool = spool;
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
         ConfigOverride.config("inboundSpoolDir", spool.toString()),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("temporal.embeddedPort", "0"),
+        ConfigOverride.config("temporal.embeddedPort", Integer.toString(temporalPort)),
         ConfigOverride.config("database.url", db.url()),
         ConfigOverride.config("database.user", db.user()),
         ConfigOverride.config("apiKey", API_KEY)));

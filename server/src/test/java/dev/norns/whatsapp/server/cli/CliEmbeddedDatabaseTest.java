@@ -1,0 +1,63 @@
+package dev.norns.whatsapp.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded default (no database.url): commands use the service's embedded PostgreSQL, or start one briefly. */
+class CliEmbeddedDatabaseTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void givenNoRunningService_whenUsingTheDbCommands_itShouldStartAndStopItsOwnEmbeddedServer() {
+    Path data = tmp.resolve("postgres");
+    String config = embeddedConfig(data);
+
+    CliHarness.Result status = CliHarness.run("db", "status", config);
+    CliHarness.Result migrate = CliHarness.run("db", "migrate", config);
+
+    assertThat(status.succeeded()).as(status.err()).isTrue();
+    assertThat(status.out()).containsPattern("(?m)^1 +users and sessions +Pending");
+    assertThat(migrate.succeeded()).as(migrate.err()).isTrue();
+    assertThat(migrate.out()).contains("3 migration(s) applied").containsPattern("(?m)^3 +sandbox messages +Success");
+    assertThat(data.resolve("postmaster.pid")).doesNotExist();
+  }
+
+  @Test
+  void givenTheServicesEmbeddedServerRunning_whenListingUsers_itShouldConnectToIt() throws IOException {
+    Path data = tmp.resolve("postgres");
+    String config = embeddedConfig(data);
+    EmbeddedPostgresServer running = EmbeddedPostgresServer.start(data.toString(), 0);
+    try {
+      assertThat(CommandDatabase.runningPort(data)).isPresent();
+
+      CliHarness.Result users = CliHarness.run("users", config);
+
+      assertThat(users.succeeded()).as(users.err()).isTrue();
+      assertThat(users.out()).contains("user_id", "(none)");
+      assertThat(data.resolve("postmaster.pid")).exists();
+    } finally {
+      running.stop();
+    }
+  }
+
+  @Test
+  void givenAStalePidFile_itShouldNotBeTakenForARunningServer() throws IOException {
+    Files.writeString(tmp.resolve("postmaster.pid"), "2147483646\n" + tmp + "\n1700000000\n5432\n");
+
+    assertThat(CommandDatabase.runningPort(tmp)).isEmpty();
+    assertThat(CommandDatabase.runningPort(tmp.resolve("missing"))).isEmpty();
+  }
+
+  private String embeddedConfig(Path data) {
+    return CliHarness.config(tmp, Map.of("${DATABASE_URL:-}", "\"\"",
+        "${EMBEDDED_POSTGRES_DIR:-./var/postgres}", data.toString())).toString();
+  }
+}
