@@ -79,7 +79,8 @@ final class Wiring {
       throw new IllegalStateException(twilio.incompleteReason());
     }
     Jdbi jdbi = database();
-    SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), Duration.ofMillis(250), clock);
+    SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), config.getRedisKeyPrefix(),
+        Duration.ofMillis(250), clock);
     environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
       @Override
       public void stop() {

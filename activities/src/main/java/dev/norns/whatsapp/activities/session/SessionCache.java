@@ -14,22 +14,28 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Redis cache of open session windows, keyed {@code whatsapp:session:<E164>} with a TTL equal to what is left of the
- * window. Only a cache: every failure is swallowed and reported as a miss, and after one failure Redis is left alone
+ * Redis cache of open session windows, keyed {@code <namespace>whatsapp:session:<E164>} with a TTL equal to what is
+ * left of the window; the namespace keeps deployments (and test runs) that share a Redis apart. Only a cache: every failure is swallowed and reported as a miss, and after one failure Redis is left alone
  * for a few seconds so a dead Redis costs a webhook nothing but a skipped lookup.
  */
 public final class SessionCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionCache.class);
-  private static final String PREFIX = "whatsapp:session:";
+  private static final String KEY = "whatsapp:session:";
   private static final Duration BACKOFF = Duration.ofSeconds(5);
 
   private final RedisClient redis;
+  private final String prefix;
   private final Clock clock;
   private final AtomicLong skipUntilMillis = new AtomicLong();
   private volatile String lastError;
 
   public SessionCache(URI redisUrl, Duration timeout, Clock clock) {
+    this(redisUrl, "", timeout, clock);
+  }
+
+  public SessionCache(URI redisUrl, String namespace, Duration timeout, Clock clock) {
     this.clock = clock;
+    this.prefix = namespace + KEY;
     int millis = (int) timeout.toMillis();
     DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).clientName("norns-whatsapp");
@@ -56,7 +62,7 @@ public final class SessionCache implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      String value = redis.get(PREFIX + phone);
+      String value = redis.get(prefix + phone);
       healthy();
       if (value == null) {
         return Optional.empty();
@@ -80,9 +86,9 @@ public final class SessionCache implements AutoCloseable {
     long ttl = windowExpiresAt.toEpochMilli() - clock.millis();
     try {
       if (ttl <= 0) {
-        redis.del(PREFIX + phone);
+        redis.del(prefix + phone);
       } else {
-        redis.set(PREFIX + phone, lastInboundAt.toEpochMilli() + ":" + windowExpiresAt.toEpochMilli(),
+        redis.set(prefix + phone, lastInboundAt.toEpochMilli() + ":" + windowExpiresAt.toEpochMilli(),
             SetParams.setParams().px(ttl));
       }
       healthy();

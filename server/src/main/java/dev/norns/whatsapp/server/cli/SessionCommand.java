@@ -37,7 +37,8 @@ public final class SessionCommand extends NornsCommand {
             + "are read in region " + region + ")"));
     Clock clock = Clock.systemUTC();
     try (CommandDatabase db = CommandDatabase.openMigrated(config.getDatabase());
-        SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), Duration.ofMillis(500), clock)) {
+        SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), config.getRedisKeyPrefix(),
+            Duration.ofMillis(500), clock)) {
       SessionWindow window = new SessionWindows(db.jdbi(), cache, clock).lookup(phone);
       new TextTable("phone_number", "status", "window_expires_at", "last_inbound_at", "source")
           .row(window.phoneNumber(), window.open() ? "IN_WINDOW" : "OUTSIDE_WINDOW", window.windowExpiresAt(),

@@ -24,6 +24,11 @@ public class NornsConfiguration extends Configuration {
   @JsonProperty
   private String redisUrl = "redis://127.0.0.1:6379";
 
+  /** Namespace of this deployment's Redis keys. */
+  @NotNull
+  @JsonProperty
+  private String redisKeyPrefix = "norns:";
+
   @Valid
   @NotNull
   @JsonProperty
@@ -71,6 +76,10 @@ public class NornsConfiguration extends Configuration {
 
   public String getRedisUrl() {
     return redisUrl;
+  }
+
+  public String getRedisKeyPrefix() {
+    return redisKeyPrefix;
   }
 
   public TwilioFactory getTwilio() {

@@ -71,7 +71,7 @@ class InboundAppTest {
     write(phone, "hello Norns");
     eventually(Duration.ofSeconds(10), "window open", () ->
         "IN_WINDOW".equals(app.get("/api/whatsapp/session/" + phone).json().get("status").asText()));
-    JsonNode session = app.get("/api/whatsapp/session/" + phone.replace("+44", "0")).json();
+    JsonNode session = app.get("/api/whatsapp/session/" + phone.replace("+447911", "+44%207911%20")).json();
     assertThat(session.get("phone_number").asText()).isEqualTo(phone);
     assertThat(Duration.between(Instant.parse(session.get("last_inbound_at").asText()),
         Instant.parse(session.get("window_expires_at").asText()))).isEqualTo(Duration.ofHours(24));

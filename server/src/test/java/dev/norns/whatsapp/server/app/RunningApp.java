@@ -64,6 +64,7 @@ public final class RunningApp implements AutoCloseable {
     this.spool = spool;
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
         ConfigOverride.config("inboundSpoolDir", spool.toString()),
+        ConfigOverride.config("redisKeyPrefix", "test-" + db.url().substring(db.url().lastIndexOf('/') + 1) + ":"),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("temporal.embeddedPort", Integer.toString(temporalPort)),

@@ -26,7 +26,7 @@ class CliEmbeddedDatabaseTest {
     assertThat(status.succeeded()).as(status.err()).isTrue();
     assertThat(status.out()).containsPattern("(?m)^1 +users and sessions +Pending");
     assertThat(migrate.succeeded()).as(migrate.err()).isTrue();
-    assertThat(migrate.out()).contains("3 migration(s) applied").containsPattern("(?m)^3 +sandbox messages +Success");
+    assertThat(migrate.out()).contains("4 migration(s) applied").containsPattern("(?m)^4 +inbound and opt out +Success");
     assertThat(data.resolve("postmaster.pid")).doesNotExist();
   }
 

@@ -45,10 +45,11 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
   private boolean dismissed;
   private boolean optedOut;
   private Instant snoozeUntil;
+  private Instant earlyDueAt;
 
   @Override
   public ReminderState run(ReminderInput input) {
-    state = ReminderState.scheduled(input.reminderId(), input.dueAt());
+    state = ReminderState.scheduled(input.reminderId(), earlyDueAt != null ? earlyDueAt : input.dueAt());
     bookkeeping.recordState(state);
     for (int round = 1; ; round++) {
       if (!waitUntilDue()) {
@@ -172,6 +173,8 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
    */
   private boolean awaitReply(ReminderInput input, int round) {
     Instant deadline = state.sentAt().plus(input.readTimeout());
+    Instant firstSent = state.sentAt();
+    ReminderState recorded = null;
     int nudges = 0;
     while (true) {
       if (snoozeUntil != null) {
@@ -182,18 +185,33 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
             : dismissed ? ReminderStatus.CANCELLED : ReminderStatus.OPTED_OUT);
         return false;
       }
+      if (!state.equals(recorded)) {
+        bookkeeping.recordState(state);
+        recorded = state;
+      }
       boolean nudging = input.nudge() != null && nudges < input.nudge().max()
           && state.status() != ReminderStatus.FAILED;
-      Duration left = Duration.between(now(), deadline);
-      Duration wait = nudging && input.nudge().every().compareTo(left) < 0 ? input.nudge().every() : left;
-      if (wait.isNegative() || wait.isZero()) {
+      Instant wakeAt = nudging ? min(firstSent.plus(input.nudge().every().multipliedBy(nudges + 1L)), deadline)
+          : deadline;
+      Duration wait = Duration.between(now(), wakeAt);
+      ReminderStatus seen = state.status();
+      boolean woken = wait.isNegative() || wait.isZero() ? false
+          : awaitFor(wait, () -> replied() || state.status() != seen);
+      if (woken) {
+        continue;
+      }
+      if (!now().isBefore(deadline)) {
         return false;
       }
-      if (!awaitFor(wait, this::replied) && nudging && now().isBefore(deadline)) {
+      if (nudging) {
         nudges++;
         nudge(input, round, nudges);
       }
     }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private void nudge(ReminderInput input, int round, int nudge) {
@@ -210,7 +228,6 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     state = state.withChannel(plan.windowOpen() ? Channel.FREEFORM : Channel.TEMPLATE, "nudge " + nudge + ": "
         + reason(plan));
     send(input, plan, "r" + round + "-nudge-" + nudge);
-    bookkeeping.recordState(state);
   }
 
   private boolean replied() {
@@ -317,7 +334,13 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
 
   @Override
   public void reschedule(Instant newDueAt) {
-    if (state != null && state.status() == ReminderStatus.SCHEDULED && newDueAt != null) {
+    if (newDueAt == null) {
+      return;
+    }
+    if (state == null) {
+      // Signalled before run() started (same workflow task as the start): applied once the state exists.
+      earlyDueAt = newDueAt;
+    } else if (state.status() == ReminderStatus.SCHEDULED) {
       state = state.withDueAt(newDueAt);
       dueTimeChanged = true;
     }
