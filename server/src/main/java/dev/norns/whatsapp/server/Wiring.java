@@ -4,6 +4,7 @@ import dev.norns.whatsapp.activities.db.Database;
 import dev.norns.whatsapp.activities.inbound.InboundActivitiesImpl;
 import dev.norns.whatsapp.activities.inbound.InboundJournal;
 import dev.norns.whatsapp.activities.inbound.InboundRecorder;
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
 import dev.norns.whatsapp.activities.reminder.ReminderActivitiesImpl;
@@ -26,8 +27,11 @@ import dev.norns.whatsapp.server.health.RedisHealthCheck;
 import dev.norns.whatsapp.server.health.TemplatesHealthCheck;
 import dev.norns.whatsapp.server.health.TemporalHealthCheck;
 import dev.norns.whatsapp.server.health.TwilioHealthCheck;
+import dev.norns.whatsapp.server.metrics.PrometheusServlet;
+import dev.norns.whatsapp.server.metrics.WebhookTimingFilter;
 import dev.norns.whatsapp.server.resources.InboundWebhookResource;
 import dev.norns.whatsapp.server.resources.RemindersResource;
+import dev.norns.whatsapp.server.resources.SendResource;
 import dev.norns.whatsapp.server.resources.SessionResource;
 import dev.norns.whatsapp.server.resources.StatusCallbackResource;
 import dev.norns.whatsapp.server.resources.TemplatesResource;
@@ -41,7 +45,15 @@ import dev.norns.whatsapp.server.security.ApiKeyFilter;
 import dev.norns.whatsapp.server.security.TwilioSignatureFilter;
 import dev.norns.whatsapp.server.security.TwilioSignatures;
 import dev.norns.whatsapp.server.temporal.TemporalRuntime;
+import com.uber.m3.tally.RootScopeBuilder;
 import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
@@ -92,7 +104,15 @@ final class Wiring {
     SandboxAccount sandbox = twilio.sandbox() ? SandboxAccount.random() : null;
     TemplateRegistry templates = Templates.registry(config.getTemplates(), sandbox != null);
 
-    TemporalRuntime temporal = TemporalRuntime.connect(config.getTemporal());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    ChannelMetrics metrics = new ChannelMetrics(registry);
+    environment.admin().addServlet("prometheus", new PrometheusServlet(registry)).addMapping("/prometheus");
+    TemporalRuntime temporal = TemporalRuntime.connect(config.getTemporal(), new RootScopeBuilder()
+        .reporter(new MicrometerClientStatsReporter(registry)).reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
     environment.lifecycle().manage(temporal);
     DeliveryLedger ledger = new DeliveryLedger(jdbi);
     WorkflowSignals signals = new WorkflowSignals(temporal.client(), ledger);
@@ -108,7 +128,9 @@ final class Wiring {
     environment.jersey().register(new ErrorMappers.JsonMapper());
     environment.jersey().register(new UsersResource(jdbi, phones));
     environment.jersey().register(new RemindersResource(reminders));
-    environment.jersey().register(new StatusCallbackResource(ledger, signals));
+    environment.jersey().register(new SendResource(reminders, clock));
+    environment.jersey().register(new StatusCallbackResource(ledger, signals, metrics));
+    environment.jersey().register(new WebhookTimingFilter(metrics));
     InboundJournal journal = new InboundJournal(Path.of(config.getInboundSpoolDir()));
     InboundProcessor inboundProcessor = new InboundProcessor(journal, new InboundRecorder(jdbi, sessions, phones),
         temporal.client());
@@ -146,10 +168,10 @@ final class Wiring {
                 URI.create("http://127.0.0.1:" + port), twilio.getConnectTimeout(), twilio.getRequestTimeout())
             : TwilioSettings.production(twilio.getAccountSid(), twilio.getAuthToken(), twilio.getWhatsappFrom(),
                 twilio.getConnectTimeout(), twilio.getRequestTimeout());
-        temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions),
-            new InboundActivitiesImpl(jdbi, clock, agentForwardUrl()),
+        temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions, metrics),
+            new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics),
             new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), templates, URI.create(base),
-                twilio.getAmbiguityGrace(), clock), twilio.getSenderMps());
+                twilio.getAmbiguityGrace(), clock, metrics), twilio.getSenderMps());
         new Reconciler(jdbi, reminders, inboundProcessor).run();
         inboundProcessor.begin();
         log.info("norns-whatsapp ready on port {}; Twilio calls back to {}", port, base);

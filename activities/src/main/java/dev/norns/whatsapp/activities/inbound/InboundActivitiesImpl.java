@@ -9,6 +9,7 @@ import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.db.ReminderRow;
 import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.db.UserRow;
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.workflows.inbound.InboundActivities;
 import dev.norns.whatsapp.workflows.inbound.InboundInput;
 import dev.norns.whatsapp.workflows.inbound.Interpretation;
@@ -43,10 +44,12 @@ public final class InboundActivitiesImpl implements InboundActivities {
   private final Clock clock;
   private final URI agentForwardUrl;
   private final ReplyTargets targets;
+  private final ChannelMetrics metrics;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** {@code agentForwardUrl} may be null: ordinary messages are then only stored. */
-  public InboundActivitiesImpl(Jdbi jdbi, Clock clock, URI agentForwardUrl) {
+  public InboundActivitiesImpl(Jdbi jdbi, Clock clock, URI agentForwardUrl, ChannelMetrics metrics) {
+    this.metrics = metrics;
     this.jdbi = jdbi;
     this.clock = clock;
     this.agentForwardUrl = agentForwardUrl;
@@ -160,5 +163,6 @@ public final class InboundActivitiesImpl implements InboundActivities {
   public void markProcessed(String messageSid, String interpretation, String reminderId) {
     jdbi.useExtension(InboundMessageDao.class, dao -> dao.markProcessed(messageSid, interpretation,
         reminderId == null ? null : UUID.fromString(reminderId)));
+    metrics.inbound(interpretation);
   }
 }

@@ -10,7 +10,11 @@ import dev.norns.whatsapp.workflows.model.DeliveryPlan;
 import dev.norns.whatsapp.workflows.model.ReminderState;
 import dev.norns.whatsapp.workflows.reminder.ActivityErrors;
 import dev.norns.whatsapp.workflows.reminder.ReminderActivities;
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
+import dev.norns.whatsapp.workflows.model.ReminderStatus;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -23,10 +27,12 @@ public final class ReminderActivitiesImpl implements ReminderActivities {
 
   private final Jdbi jdbi;
   private final SessionWindows sessions;
+  private final ChannelMetrics metrics;
 
-  public ReminderActivitiesImpl(Jdbi jdbi, SessionWindows sessions) {
+  public ReminderActivitiesImpl(Jdbi jdbi, SessionWindows sessions, ChannelMetrics metrics) {
     this.jdbi = jdbi;
     this.sessions = sessions;
+    this.metrics = metrics;
   }
 
   @Override
@@ -48,6 +54,11 @@ public final class ReminderActivitiesImpl implements ReminderActivities {
 
   @Override
   public void recordState(ReminderState state) {
+    boolean firstSend = state.status() == ReminderStatus.SENT && state.sentAt() != null
+        && (state.channelReason() == null || !state.channelReason().startsWith("nudge"));
+    if (firstSend && Activity.getExecutionContext().getInfo().getAttempt() == 1) {
+      metrics.lateness(Duration.between(state.dueAt(), state.sentAt()));
+    }
     jdbi.useExtension(ReminderDao.class, dao -> dao.recordState(UUID.fromString(state.reminderId()),
         state.status().name(), state.dueAt(), state.channel() == null ? null : state.channel().wireName(),
         state.channelReason(), state.messageSid(), state.attempts(), state.lastErrorCode(), state.lastError(),

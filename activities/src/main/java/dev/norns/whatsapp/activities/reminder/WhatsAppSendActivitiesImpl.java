@@ -3,6 +3,7 @@ package dev.norns.whatsapp.activities.reminder;
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
 import dev.norns.whatsapp.activities.db.UserDao;
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.templates.Template;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
@@ -43,9 +44,11 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   private final URI publicBaseUrl;
   private final Duration ambiguityGrace;
   private final Clock clock;
+  private final ChannelMetrics metrics;
 
   public WhatsAppSendActivitiesImpl(Jdbi jdbi, TwilioMessageSender twilio, TemplateRegistry templates,
-      URI publicBaseUrl, Duration ambiguityGrace, Clock clock) {
+      URI publicBaseUrl, Duration ambiguityGrace, Clock clock, ChannelMetrics metrics) {
+    this.metrics = metrics;
     this.jdbi = jdbi;
     this.twilio = twilio;
     this.templates = templates;
@@ -69,7 +72,10 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     boolean ownText = message.channel() == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
     Template template = message.templateName() == null ? null : templates.find(message.templateName()).orElse(null);
     if (template == null && !ownText) {
-      return reject(dao, row, "TEMPLATE_UNKNOWN", "template " + message.templateName() + " is not configured");
+      return message.templateName() == null
+          ? reject(dao, row, "NO_TEMPLATE", "outside the 24-hour session window WhatsApp only delivers an approved "
+              + "template, and this message has none")
+          : reject(dao, row, "TEMPLATE_UNKNOWN", "template " + message.templateName() + " is not configured");
     }
     if (message.channel() == Channel.TEMPLATE && template.contentSid() == null) {
       return reject(dao, row, "TEMPLATE_SID_MISSING", "template " + template.name() + " has no content SID: set "
@@ -82,6 +88,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           : twilio.sendTemplate(message.to(), template.contentSid(),
               templates.contentVariablesJson(template.name(), message.variables()), callback);
       dao.accepted(row.id(), sent.sid(), sent.status());
+      metrics.sent(message.channel().wireName());
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
           message.attemptKey(), sent.sid(), PhoneNumbers.mask(message.to()), message.channel().wireName(),
           sent.status());
@@ -93,6 +100,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   }
 
   private SendOutcome refused(MessageDao dao, MessageRow row, OutboundMessage message, TwilioSendException e) {
+    metrics.twilioError(e.code());
     log.warn("whatsapp send reminder={} attempt={} to={} channel={} failed code={} kind={}: {}", message.reminderId(),
         message.attemptKey(), PhoneNumbers.mask(message.to()), message.channel().wireName(), e.code(), e.kind(),
         e.getMessage());

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.templates.Template;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.activities.testing.MutableClock;
@@ -70,7 +71,7 @@ class WhatsAppSendActivitiesImplTest {
             "Reminder: {{task_name}} is due {{due_time}}.", "UTILITY"),
         new Template("unapproved", null, "WA_TEMPLATE_UNAPPROVED", List.of(), "Hello", "UTILITY")));
     activity = new WhatsAppSendActivitiesImpl(db.jdbi(), new TwilioMessageSender(settings), templates,
-        URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock);
+        URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
     reminder = SendFixture.reminder(db);
   }
 

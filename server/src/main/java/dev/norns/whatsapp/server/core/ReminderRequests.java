@@ -41,13 +41,17 @@ public final class ReminderRequests {
       throw ApiException.invalid(null, "a JSON body is required");
     }
     UserRow user = user(request.userId());
-    String template = required("template_name", request.templateName());
-    if (templates.find(template).isEmpty()) {
+    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
+    boolean textOnly = request.templateName() == null && request.body() != null;
+    if (textOnly && !variables.isEmpty()) {
+      throw ApiException.invalid("variables", "variables need a template_name");
+    }
+    String template = textOnly ? null : required("template_name", request.templateName());
+    if (template != null && templates.find(template).isEmpty()) {
       throw ApiException.notFound("template_name", "unknown template '" + template + "'; known: "
           + templates.all().stream().map(t -> t.name()).toList());
     }
-    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
-    List<String> problems = templates.problems(template, variables);
+    List<String> problems = template == null ? List.of() : templates.problems(template, variables);
     if (!problems.isEmpty()) {
       String first = problems.get(0);
       int colon = first.indexOf(':');

@@ -104,6 +104,21 @@ public final class ReminderService {
             : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax())));
   }
 
+  /**
+   * Waits up to {@code timeout} for Twilio to accept or refuse the reminder (any status past SENDING) and returns it
+   * as it is then.
+   */
+  public ReminderView awaitOutcome(UUID id, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ReminderView view = get(id);
+    while (System.nanoTime() < deadline && (view.status().equals(ReminderStatus.SCHEDULED.name())
+        || view.status().equals(ReminderStatus.SENDING.name()))) {
+      sleep();
+      view = get(id);
+    }
+    return view;
+  }
+
   public ReminderView get(UUID id) {
     return view(find(id));
   }

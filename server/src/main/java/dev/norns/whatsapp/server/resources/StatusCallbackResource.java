@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.server.resources;
 
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
 import dev.norns.whatsapp.server.core.WorkflowSignals;
@@ -30,10 +31,12 @@ public final class StatusCallbackResource {
 
   private final DeliveryLedger ledger;
   private final WorkflowSignals signals;
+  private final ChannelMetrics metrics;
 
-  public StatusCallbackResource(DeliveryLedger ledger, WorkflowSignals signals) {
+  public StatusCallbackResource(DeliveryLedger ledger, WorkflowSignals signals, ChannelMetrics metrics) {
     this.ledger = ledger;
     this.signals = signals;
+    this.metrics = metrics;
   }
 
   @POST
@@ -64,6 +67,10 @@ public final class StatusCallbackResource {
     log.info("whatsapp status reminder={} sid={} to={} status={} stored={} error_code={}", result.reminderId(), sid,
         PhoneNumbers.mask(to), reported.twilioName(), result.status().twilioName(), code);
     if (result.changed()) {
+      metrics.status(result.status().twilioName());
+      if (code != null) {
+        metrics.twilioError(code);
+      }
       signals.deliveryStatus(result.reminderId(), new DeliveryUpdate(sid, reported, code, errorMessage));
     }
     return EMPTY_TWIML;

@@ -7,6 +7,8 @@ import dev.norns.whatsapp.workflows.inbound.InboundWorkflowImpl;
 import dev.norns.whatsapp.workflows.reminder.ReminderActivities;
 import dev.norns.whatsapp.workflows.reminder.ReminderWorkflowImpl;
 import dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities;
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
@@ -38,6 +40,11 @@ public final class TemporalRuntime implements Managed {
 
   /** Connects (starting the embedded server first when no address is configured) and checks the namespace. */
   public static TemporalRuntime connect(TemporalFactory config) {
+    return connect(config, new NoopScope());
+  }
+
+  /** As {@link #connect(TemporalFactory)}, reporting the SDK's worker and client metrics to {@code metrics}. */
+  public static TemporalRuntime connect(TemporalFactory config, Scope metrics) {
     EmbeddedTemporal embedded = null;
     String target = config.getAddress();
     if (config.embedded()) {
@@ -47,7 +54,8 @@ public final class TemporalRuntime implements Managed {
           + "PostgreSQL reminders are started again at boot)", target);
     }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), java.time.Duration.ofSeconds(10));
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).setMetricsScope(metrics).build(),
+        java.time.Duration.ofSeconds(10));
     TemporalRuntime runtime = new TemporalRuntime(embedded, stubs, config.getNamespace());
     runtime.describeNamespace();
     log.info("temporal: connected to {} namespace {}", target, config.getNamespace());
