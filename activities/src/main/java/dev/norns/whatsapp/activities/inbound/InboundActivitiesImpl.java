@@ -59,7 +59,8 @@ public final class InboundActivitiesImpl implements InboundActivities {
   @Override
   public Interpretation interpret(InboundInput input) {
     if (input.userId() == null) {
-      return new Interpretation(Kind.UNKNOWN_SENDER, null, null, null, List.of(), false);
+      // Not a user of ours, so never a command; the agent may still want to answer it.
+      return new Interpretation(Kind.UNKNOWN_SENDER, null, null, null, List.of(), agentForwardUrl != null);
     }
     UUID userId = UUID.fromString(input.userId());
     UserRow user = jdbi.withExtension(UserDao.class, dao -> dao.find(userId)).orElseThrow();

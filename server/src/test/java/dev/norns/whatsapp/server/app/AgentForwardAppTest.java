@@ -59,9 +59,15 @@ class AgentForwardAppTest {
         .withRequestBody(matchingJsonPath("$.user_id", equalTo(user)))
         .withRequestBody(matchingJsonPath("$.body", equalTo("what is due today?"))));
 
+    String stranger = app.post("/sandbox/inbound", "{\"from\":\"whatsapp:+447911230002\",\"body\":\"hello?\"}")
+        .json().get("message_sid").asText();
+    eventually(Duration.ofSeconds(15), "unknown sender forwarded without a user", () -> agent.findAll(
+        postRequestedFor(urlEqualTo("/agent/messages")).withRequestBody(matchingJsonPath("$.message_sid",
+            equalTo(stranger)))).size() == 1);
+
     app.post("/sandbox/inbound", "{\"from\":\"whatsapp:+447911230001\",\"body\":\"STOP\"}");
     eventually(Duration.ofSeconds(10), "STOP processed", () -> db.jdbi().withHandle(h -> h.createQuery(
         "SELECT count(*) FROM users WHERE opted_out_at IS NOT NULL").mapTo(Integer.class).one()) == 1);
-    assertThat(agent.findAll(postRequestedFor(urlEqualTo("/agent/messages")))).hasSize(2);
+    assertThat(agent.findAll(postRequestedFor(urlEqualTo("/agent/messages")))).hasSize(3);
   }
 }

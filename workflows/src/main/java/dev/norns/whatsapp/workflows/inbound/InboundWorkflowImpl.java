@@ -7,6 +7,7 @@ import dev.norns.whatsapp.workflows.reminder.ActivityPolicies;
 import dev.norns.whatsapp.workflows.reminder.ReminderWorkflow;
 import dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
@@ -40,7 +41,7 @@ public class InboundWorkflowImpl implements InboundWorkflow {
       case SNOOZE -> reply(input, it,
           signal(it.reminderId(), r -> r.snooze(it.snoozeUntil())) ? it.reply() : FINISHED);
       case CANCEL -> reply(input, it, signal(it.reminderId(), ReminderWorkflow::dismiss) ? it.reply() : FINISHED);
-      case MESSAGE -> {
+      case MESSAGE, UNKNOWN_SENDER -> {
         if (it.forward()) {
           agent.forwardToAgent(input.messageSid());
         }
@@ -59,6 +60,12 @@ public class InboundWorkflowImpl implements InboundWorkflow {
       return true;
     } catch (SignalExternalWorkflowException closed) {
       return false;
+    } catch (ApplicationFailure failure) {
+      // What the SDK raises when the reminder's workflow has closed (or never existed here).
+      if (failure.getType() != null && failure.getType().endsWith("EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND")) {
+        return false;
+      }
+      throw failure;
     }
   }
 
