@@ -97,16 +97,21 @@ public final class TemporalConnection {
       return stubs;
     } catch (StatusRuntimeException e) {
       stubs.shutdownNow();
-      String check = switch (e.getStatus().getCode()) {
-        case NOT_FOUND -> "the namespace does not exist: create it (temporal operator namespace create "
-            + namespace + ") or set TEMPORAL_NAMESPACE";
-        case UNAUTHENTICATED, PERMISSION_DENIED -> "the cluster refused this client: check TEMPORAL_API_KEY or "
-            + "the client certificate (TEMPORAL_TLS_CERT/KEY) and its access to the namespace";
-        default -> "check TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and TLS (TEMPORAL_TLS*)";
-      };
-      throw new TemporalStartupException("Temporal at " + target + " namespace " + namespace + ": " + check
-          + " [" + describe(e.getStatus()) + "]");
+      throw namespaceProblem(target, namespace, e);
     }
+  }
+
+  /** What a failed DescribeNamespace means for the operator (the test server accepts any namespace). */
+  static TemporalStartupException namespaceProblem(String target, String namespace, StatusRuntimeException e) {
+    String check = switch (e.getStatus().getCode()) {
+      case NOT_FOUND -> "the namespace does not exist: create it (temporal operator namespace create "
+          + namespace + ") or set TEMPORAL_NAMESPACE";
+      case UNAUTHENTICATED, PERMISSION_DENIED -> "the cluster refused this client: check TEMPORAL_API_KEY or "
+          + "the client certificate (TEMPORAL_TLS_CERT/KEY) and its access to the namespace";
+      default -> "check TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and TLS (TEMPORAL_TLS*)";
+    };
+    return new TemporalStartupException("Temporal at " + target + " namespace " + namespace + ": " + check
+        + " [" + describe(e.getStatus()) + "]");
   }
 
   private static String rootCause(Throwable e) {

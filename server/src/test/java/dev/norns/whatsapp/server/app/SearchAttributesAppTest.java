@@ -11,8 +11,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +28,7 @@ class SearchAttributesAppTest {
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    int port = freePort();
+    int port = RunningApp.freePort();
     app = new RunningApp(db, port).start();
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget("127.0.0.1:" + port).build());
@@ -42,14 +40,6 @@ class SearchAttributesAppTest {
     stubs.shutdownNow();
     app.close();
     db.close();
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static SearchAttributes attributes(String reminderId) {
