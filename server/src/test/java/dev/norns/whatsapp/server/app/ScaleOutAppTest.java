@@ -102,11 +102,15 @@ class ScaleOutAppTest {
     String[] patterns = phones.stream().map(p -> "%" + p).toArray(String[]::new);
     eventually(Duration.ofSeconds(60), "30 sent", () ->
         count("SELECT count(*) FROM sandbox_messages WHERE " + mine, (Object) patterns) == 30);
+    // Admission, on the database clock both instances share: no second gave out more than the cap.
+    assertThat(count("SELECT max(sends) FROM send_rate")).as("slots given in the busiest second").isLessThanOrEqualTo(MPS);
+    // Arrival at the sandbox: a send admitted at the very end of one second may arrive (loopback HTTP) early in the
+    // next, so a second as the receiver counts it can hold one more; never the burst an uncapped sender makes.
     long busiest = count("SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM sandbox_messages WHERE " + mine
         + " GROUP BY date_trunc('second', created_at)) s", (Object) patterns);
     long seconds = count("SELECT count(DISTINCT date_trunc('second', created_at)) FROM sandbox_messages WHERE "
         + mine, (Object) patterns);
-    assertThat(busiest).as("sends in the busiest second").isLessThanOrEqualTo(MPS);
+    assertThat(busiest).as("sends arriving in the busiest second").isLessThanOrEqualTo(MPS + 1);
     assertThat(seconds).as("seconds the 30 sends took").isGreaterThanOrEqualTo(30 / MPS);
     assertThat(count("SELECT count(DISTINCT reminder_id) FROM messages WHERE reminder_id = ANY (?::uuid[])",
         (Object) ids.toArray(String[]::new))).isEqualTo(30);
