@@ -8,6 +8,7 @@ import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
 import dev.norns.whatsapp.activities.reminder.ReminderActivitiesImpl;
+import dev.norns.whatsapp.activities.reminder.SendRateLimiter;
 import dev.norns.whatsapp.activities.reminder.WhatsAppSendActivitiesImpl;
 import dev.norns.whatsapp.activities.session.SessionCache;
 import dev.norns.whatsapp.activities.session.SessionWindows;
@@ -15,6 +16,7 @@ import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
 import dev.norns.whatsapp.activities.twilio.TwilioSettings;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
+import dev.norns.whatsapp.server.config.Roles;
 import dev.norns.whatsapp.server.config.TwilioFactory;
 import dev.norns.whatsapp.server.core.InboundProcessor;
 import dev.norns.whatsapp.server.core.Reconciler;
@@ -86,6 +88,7 @@ final class Wiring {
   }
 
   void wire() {
+    Roles roles = config.roles();
     TwilioFactory twilio = config.getTwilio();
     if (twilio.incompleteReason() != null) {
       throw new IllegalStateException(twilio.incompleteReason());
@@ -126,18 +129,20 @@ final class Wiring {
     environment.jersey().register(new TwilioSignatureFilter(signatures, publicBaseUrl::get));
     environment.jersey().register(new ErrorMappers.ApiExceptionMapper());
     environment.jersey().register(new ErrorMappers.JsonMapper());
-    environment.jersey().register(new UsersResource(jdbi, phones));
-    environment.jersey().register(new RemindersResource(reminders));
-    environment.jersey().register(new SendResource(reminders, clock));
-    environment.jersey().register(new StatusCallbackResource(ledger, signals, metrics));
     environment.jersey().register(new WebhookTimingFilter(metrics));
     InboundJournal journal = new InboundJournal(Path.of(config.getInboundSpoolDir()));
     InboundProcessor inboundProcessor = new InboundProcessor(journal, new InboundRecorder(jdbi, sessions, phones),
         temporal.client());
     environment.lifecycle().manage(inboundProcessor);
-    environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
-    environment.jersey().register(new SessionResource(sessions, phones));
-    environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
+    if (roles.api()) {
+      environment.jersey().register(new UsersResource(jdbi, phones));
+      environment.jersey().register(new RemindersResource(reminders));
+      environment.jersey().register(new SendResource(reminders, clock));
+      environment.jersey().register(new StatusCallbackResource(ledger, signals, metrics));
+      environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
+      environment.jersey().register(new SessionResource(sessions, phones));
+      environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
+    }
     if (sandbox != null) {
       SandboxCallbacks callbacks = new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
       environment.lifecycle().manage(callbacks);
@@ -149,7 +154,7 @@ final class Wiring {
     }
 
     environment.healthChecks().register("redis", new RedisHealthCheck(cache));
-    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, roles.worker()));
     environment.healthChecks().register("twilio", new TwilioHealthCheck(sandbox != null,
         sandbox != null ? sandbox.accountSid() : twilio.getAccountSid()));
     environment.healthChecks().register("templates", new TemplatesHealthCheck(templates, jdbi));
@@ -168,13 +173,18 @@ final class Wiring {
                 URI.create("http://127.0.0.1:" + port), twilio.getConnectTimeout(), twilio.getRequestTimeout())
             : TwilioSettings.production(twilio.getAccountSid(), twilio.getAuthToken(), twilio.getWhatsappFrom(),
                 twilio.getConnectTimeout(), twilio.getRequestTimeout());
-        temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions, metrics),
-            new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics),
-            new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), templates, URI.create(base),
-                twilio.getAmbiguityGrace(), clock, metrics), twilio.getSenderMps());
-        new Reconciler(jdbi, reminders, inboundProcessor).run();
-        inboundProcessor.begin();
-        log.info("norns-whatsapp ready on port {}; Twilio calls back to {}", port, base);
+        if (roles.worker()) {
+          SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
+          temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions, metrics),
+              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics),
+              new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), rate, templates,
+                  URI.create(base), twilio.getAmbiguityGrace(), clock, metrics), twilio.getSenderMps());
+          new Reconciler(jdbi, reminders, inboundProcessor).run();
+        }
+        if (roles.api()) {
+          inboundProcessor.begin();
+        }
+        log.info("norns-whatsapp ready on port {} as {}; Twilio calls back to {}", port, roles, base);
       }
     });
   }

@@ -33,24 +33,27 @@ import org.slf4j.LoggerFactory;
  * after it, so a retry or a restarted workflow finds what happened instead of sending again. When a worker died
  * mid-call (row still {@code sending}, no SID) nobody can tell whether Twilio took the message: the activity waits for
  * the status callback (whose URL names the reminder and attempt) to settle it, and after the grace period gives up as
- * UNKNOWN rather than risk a duplicate.
+ * UNKNOWN rather than risk a duplicate. Each Twilio call first takes a slot of the sender's cap, shared by every
+ * instance ({@link SendRateLimiter}).
  */
 public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppSendActivitiesImpl.class);
 
   private final Jdbi jdbi;
   private final TwilioMessageSender twilio;
+  private final SendRateLimiter rate;
   private final TemplateRegistry templates;
   private final URI publicBaseUrl;
   private final Duration ambiguityGrace;
   private final Clock clock;
   private final ChannelMetrics metrics;
 
-  public WhatsAppSendActivitiesImpl(Jdbi jdbi, TwilioMessageSender twilio, TemplateRegistry templates,
-      URI publicBaseUrl, Duration ambiguityGrace, Clock clock, ChannelMetrics metrics) {
+  public WhatsAppSendActivitiesImpl(Jdbi jdbi, TwilioMessageSender twilio, SendRateLimiter rate,
+      TemplateRegistry templates, URI publicBaseUrl, Duration ambiguityGrace, Clock clock, ChannelMetrics metrics) {
     this.metrics = metrics;
     this.jdbi = jdbi;
     this.twilio = twilio;
+    this.rate = rate;
     this.templates = templates;
     this.publicBaseUrl = publicBaseUrl;
     this.ambiguityGrace = ambiguityGrace;
@@ -82,6 +85,12 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           + template.contentSidEnv());
     }
     URI callback = statusCallback(message);
+    if (!rate.acquire()) {
+      // Nothing reached Twilio: the row may be sent again by the retry.
+      dao.refused(row.id(), MessageRow.RETRY, "RATE_LIMITED", "no send slot at " + rate.mps() + " msg/s");
+      throw ApplicationFailure.newFailure("the sender's " + rate.mps() + " msg/s cap is full; retried",
+          ActivityErrors.TWILIO_TRANSIENT, "RATE_LIMITED");
+    }
     try {
       SentMessage sent = message.channel() == Channel.FREEFORM
           ? twilio.sendFreeform(message.to(), freeformBody(message), callback)

@@ -70,7 +70,8 @@ class WhatsAppSendActivitiesImplTest {
         new Template("task_reminder", CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"),
             "Reminder: {{task_name}} is due {{due_time}}.", "UTILITY"),
         new Template("unapproved", null, "WA_TEMPLATE_UNAPPROVED", List.of(), "Hello", "UTILITY")));
-    activity = new WhatsAppSendActivitiesImpl(db.jdbi(), new TwilioMessageSender(settings), templates,
+    activity = new WhatsAppSendActivitiesImpl(db.jdbi(), new TwilioMessageSender(settings),
+        new SendRateLimiter(db.jdbi(), 1000, Duration.ofSeconds(5)), templates,
         URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
     reminder = SendFixture.reminder(db);
   }

@@ -1,10 +1,11 @@
 package dev.norns.whatsapp.server.cli;
 
 import dev.norns.whatsapp.server.config.TemporalFactory;
+import dev.norns.whatsapp.server.temporal.TemporalConnection;
+import dev.norns.whatsapp.server.temporal.TemporalStartupException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,8 +46,10 @@ final class CommandTemporal implements AutoCloseable {
     }
     try {
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), Duration.ofSeconds(5));
+          TemporalConnection.options(config, target), Duration.ofSeconds(5));
       return new CommandTemporal(stubs, config.getNamespace());
+    } catch (TemporalStartupException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new IllegalStateException("Temporal at " + target + " did not answer"
           + (config.embedded() ? ": " + START_SERVICE : " (check TEMPORAL_ADDRESS)"), e);

@@ -61,6 +61,11 @@ public class NornsConfiguration extends Configuration {
   @JsonProperty
   private String agentForwardUrl = "";
 
+  /** What this instance does: api, worker, or both (see {@link Roles}). */
+  @NotBlank
+  @JsonProperty
+  private String roles = "api,worker";
+
   /** Region for phone numbers written without a country code. */
   @NotBlank
   @JsonProperty
@@ -108,6 +113,10 @@ public class NornsConfiguration extends Configuration {
 
   public String getAgentForwardUrl() {
     return agentForwardUrl;
+  }
+
+  public Roles roles() {
+    return Roles.parse(roles);
   }
 
   public String getDefaultPhoneRegion() {

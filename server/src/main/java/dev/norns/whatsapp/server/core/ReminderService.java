@@ -6,6 +6,7 @@ import dev.norns.whatsapp.activities.db.ReminderRow;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.api.ReminderView;
 import dev.norns.whatsapp.server.errors.ApiException;
+import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.model.ReminderInput;
@@ -91,14 +92,20 @@ public final class ReminderService {
         .map(row -> new Scheduled(view(row), false));
   }
 
-  /** Starts the reminder's workflow; throws if one with its id already exists. */
+  /**
+   * Starts the reminder's workflow; throws if one with its id already exists. It starts with its search attributes
+   * and a one-line memo so that operators find it in the Temporal UI before it has run at all.
+   */
   public void start(ReminderRow row) {
+    String userId = row.userId().toString();
     ReminderWorkflow workflow = temporal.newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder(row.id().toString()))
         .setTaskQueue(TaskQueues.REMINDERS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .setTypedSearchAttributes(ReminderSearchAttributes.initial(userId, row.dueAt()))
+        .setMemo(ReminderSearchAttributes.memo(row.templateName(), userId, row.dueAt()))
         .build());
-    WorkflowClient.start(workflow::run, new ReminderInput(row.id().toString(), row.userId().toString(),
+    WorkflowClient.start(workflow::run, new ReminderInput(row.id().toString(), userId,
         row.templateName(), Json.readMap(row.variables()), row.body(), row.dueAt(), confirmTimeout, readTimeout,
         row.nudgeEverySeconds() == null || row.nudgeMax() == null ? null
             : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax())));

@@ -3,12 +3,14 @@ package dev.norns.whatsapp.server.health;
 import com.codahale.metrics.health.HealthCheck;
 import dev.norns.whatsapp.server.temporal.TemporalRuntime;
 
-/** The namespace answers and this instance's workers are polling. */
+/** The namespace answers and, on an instance with the worker role, its workers are polling. */
 public final class TemporalHealthCheck extends HealthCheck {
   private final TemporalRuntime temporal;
+  private final boolean workers;
 
-  public TemporalHealthCheck(TemporalRuntime temporal) {
+  public TemporalHealthCheck(TemporalRuntime temporal, boolean workers) {
     this.temporal = temporal;
+    this.workers = workers;
   }
 
   @Override
@@ -17,6 +19,9 @@ public final class TemporalHealthCheck extends HealthCheck {
       temporal.describeNamespace();
     } catch (RuntimeException e) {
       return Result.unhealthy("namespace unreachable: %s", e.getMessage());
+    }
+    if (!workers) {
+      return Result.healthy("namespace reachable (api only: no workers on this instance)");
     }
     if (!temporal.workersRunning()) {
       return Result.unhealthy("namespace reachable but the workers are not polling");

@@ -14,9 +14,9 @@ import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +29,21 @@ public final class TemporalRuntime implements Managed {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String namespace;
+  private final TemporalFactory config;
   private WorkerFactory workers;
 
-  private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, String namespace) {
+  private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, TemporalFactory config) {
     this.embedded = embedded;
     this.stubs = stubs;
-    this.namespace = namespace;
+    this.config = config;
+    this.namespace = config.getNamespace();
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
-  /** Connects (starting the embedded server first when no address is configured) and checks the namespace. */
+  /**
+   * Connects (starting the embedded server first when no address is configured), checks the namespace, and makes
+   * sure the search attributes exist: registered on the embedded server, verified on a cluster.
+   */
   public static TemporalRuntime connect(TemporalFactory config) {
     return connect(config, new NoopScope());
   }
@@ -53,13 +58,22 @@ public final class TemporalRuntime implements Managed {
       log.info("temporal: embedded in-memory server on {} (loopback only; workflows do not survive a restart, "
           + "PostgreSQL reminders are started again at boot)", target);
     }
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).setMetricsScope(metrics).build(),
-        java.time.Duration.ofSeconds(10));
-    TemporalRuntime runtime = new TemporalRuntime(embedded, stubs, config.getNamespace());
-    runtime.describeNamespace();
-    log.info("temporal: connected to {} namespace {}", target, config.getNamespace());
-    return runtime;
+    try {
+      WorkflowServiceStubs stubs = TemporalConnection.connect(config, target, metrics);
+      if (embedded != null) {
+        SearchAttributeSetup.register(stubs, config.getNamespace());
+      } else {
+        SearchAttributeSetup.verify(stubs, config.getNamespace(), target);
+      }
+      log.info("temporal: connected to {} namespace {}{}", target, config.getNamespace(),
+          config.tlsEnabled() ? " over TLS" : "");
+      return new TemporalRuntime(embedded, stubs, config);
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
   }
 
   /** Throws when the namespace cannot be described: the health check and start-up both use it. */
@@ -70,15 +84,17 @@ public final class TemporalRuntime implements Managed {
   /**
    * Starts the workers. The send queue's activity rate is capped at the sender's MPS with Temporal's task-queue
    * limit (enforced by the server across all workers) and, because the embedded test server ignores that limit,
-   * with the per-worker limit too when embedded (one worker there, so it is the total).
+   * with the per-worker limit too when embedded (one worker there, so it is the total). Executor, poller and cache
+   * sizes come from the configuration.
    */
   public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, WhatsAppSendActivities sender,
       int senderMps) {
-    workers = WorkerFactory.newInstance(client);
-    Worker reminders = workers.newWorker(TaskQueues.REMINDERS);
+    workers = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(config.getWorkflowCacheSize()).build());
+    Worker reminders = workers.newWorker(TaskQueues.REMINDERS, tuned().build());
     reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class);
     reminders.registerActivitiesImplementations(bookkeeping, inbound);
-    WorkerOptions.Builder sendOptions = WorkerOptions.newBuilder().setMaxTaskQueueActivitiesPerSecond(senderMps);
+    WorkerOptions.Builder sendOptions = tuned().setMaxTaskQueueActivitiesPerSecond(senderMps);
     if (embedded != null) {
       sendOptions.setMaxWorkerActivitiesPerSecond(senderMps);
     }
@@ -86,6 +102,14 @@ public final class TemporalRuntime implements Managed {
     workers.start();
     log.info("temporal: workers polling {} and {} (send cap {} msg/s)", TaskQueues.REMINDERS,
         TaskQueues.WHATSAPP_SEND, senderMps);
+  }
+
+  private WorkerOptions.Builder tuned() {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentWorkflowTaskExecutionSize(config.getWorkflowTaskExecutors())
+        .setMaxConcurrentActivityExecutionSize(config.getActivityTaskExecutors())
+        .setMaxConcurrentWorkflowTaskPollers(config.getWorkflowTaskPollers())
+        .setMaxConcurrentActivityTaskPollers(config.getActivityTaskPollers());
   }
 
   public WorkflowClient client() {

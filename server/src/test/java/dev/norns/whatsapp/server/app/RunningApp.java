@@ -39,6 +39,15 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
+  /** A port free right now, for an embedded Temporal server that outside clients must find. */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Path spool() {
     return spool;
   }

@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.workflows.reminder;
 
+import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryPlan;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
@@ -9,6 +10,7 @@ import dev.norns.whatsapp.workflows.model.ReminderInput;
 import dev.norns.whatsapp.workflows.model.ReminderState;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.CancellationScope;
@@ -30,6 +32,8 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
   private static final String OPTED_OUT = "21610";
   /** Version 1 waits for replies (done, snooze, cancel) and nudges after sending; before it, the workflow ended. */
   private static final String REPLY_TO_ACT = "reply-to-act";
+  /** Version 1 upserts the search attributes (status, due time, channel) at each recorded state change. */
+  private static final String SEARCH_ATTRIBUTES = "search-attributes";
 
   private final ReminderActivities bookkeeping =
       Workflow.newActivityStub(ReminderActivities.class, ActivityPolicies.bookkeeping());
@@ -38,6 +42,9 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
 
   /** Callbacks can arrive before the send activity returns the SID, so they are kept per SID until it does. */
   private final Map<String, DeliveryUpdate> latestBySid = new HashMap<>();
+  private final ReminderSearchAttributes searchAttributes = new ReminderSearchAttributes();
+  private boolean upsertSearchAttributes;
+  private String userId;
   private ReminderState state;
   private boolean cancelRequested;
   private boolean dueTimeChanged;
@@ -49,14 +56,17 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
 
   @Override
   public ReminderState run(ReminderInput input) {
+    // Asked once, before the first command: histories recorded before it replay without upserts.
+    upsertSearchAttributes = Workflow.getVersion(SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1;
+    userId = input.userId();
     state = ReminderState.scheduled(input.reminderId(), earlyDueAt != null ? earlyDueAt : input.dueAt());
-    bookkeeping.recordState(state);
+    record();
     for (int round = 1; ; round++) {
       if (!waitUntilDue()) {
         return finish(state.withStatus(optedOut ? ReminderStatus.OPTED_OUT : ReminderStatus.CANCELLED));
       }
       state = state.withStatus(ReminderStatus.SENDING);
-      bookkeeping.recordState(state);
+      record();
       DeliveryPlan plan;
       try {
         plan = bookkeeping.planDelivery(input.userId());
@@ -75,7 +85,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       }
       state = state.withStatus(ReminderStatus.SCHEDULED).withDueAt(snoozeUntil);
       snoozeUntil = null;
-      bookkeeping.recordState(state);
+      record();
     }
   }
 
@@ -98,7 +108,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       }
       state = state.withStatus(ReminderStatus.SENDING)
           .withChannel(Channel.TEMPLATE, "63016: the window closed before the freeform send; template");
-      bookkeeping.recordState(state);
+      record();
       attemptKey = keyPrefix + "fallback-1";
     }
   }
@@ -148,7 +158,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     DeliveryUpdate early = latestBySid.get(outcome.messageSid());
     DeliveryStatus known = outcome.status() == null ? DeliveryStatus.QUEUED : outcome.status();
     applyDelivery(early == null ? known : known.merge(early.status()));
-    bookkeeping.recordState(state);
+    record();
   }
 
   /** Waits for delivered/read/failed (UNCONFIRMED if none comes in time), or for the user's reply. */
@@ -162,7 +172,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       }
     }
     if (state.status() == ReminderStatus.DELIVERED && !replied()) {
-      bookkeeping.recordState(state);
+      record();
       awaitFor(input.readTimeout(), () -> state.status() != ReminderStatus.DELIVERED || replied());
     }
   }
@@ -186,7 +196,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
         return false;
       }
       if (!state.equals(recorded)) {
-        bookkeeping.recordState(state);
+        record();
         recorded = state;
       }
       boolean nudging = input.nudge() != null && nudges < input.nudge().max()
@@ -239,7 +249,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     while (!cancelRequested && !optedOut) {
       if (dueTimeChanged) {
         dueTimeChanged = false;
-        bookkeeping.recordState(state);
+        record();
         continue;
       }
       Duration wait = Duration.between(now(), state.dueAt());
@@ -295,13 +305,24 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     }
   }
 
+  /** Records the state in PostgreSQL and, from version 1 on, shows it in the search attributes (Temporal UI). */
+  private void record() {
+    bookkeeping.recordState(state);
+    if (upsertSearchAttributes) {
+      List<SearchAttributeUpdate<?>> changes = searchAttributes.changesTo(userId, state);
+      if (!changes.isEmpty()) {
+        Workflow.upsertTypedSearchAttributes(changes.toArray(SearchAttributeUpdate<?>[]::new));
+      }
+    }
+  }
+
   private ReminderState fail(String code, String reason) {
     return finish(state.withStatus(ReminderStatus.FAILED).withError(code, reason));
   }
 
   private ReminderState finish(ReminderState last) {
     state = last;
-    bookkeeping.recordState(state);
+    record();
     log.info("whatsapp reminder {} finished {}", state.reminderId(), state.status());
     return state;
   }

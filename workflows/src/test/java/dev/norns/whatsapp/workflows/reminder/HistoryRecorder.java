@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.workflows.reminder;
 
+import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
@@ -29,11 +30,13 @@ public final class HistoryRecorder {
     Path dir = Path.of(args[0]);
     Files.createDirectories(dir);
     // Histories of earlier code versions stay as recorded; only histories of the current version are added.
-    record(dir.resolve("reminder-v1-read-then-done.json"), true);
+    // reminder-v1-read-then-done.json: reply-to-act, before search attributes. This one: search-attributes v1.
+    record(dir.resolve("reminder-v2-search-attributes.json"), true);
   }
 
   private static void record(Path file, boolean deliver) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      ReminderSearchAttributes.REGISTERED.forEach(env::registerSearchAttribute);
       FakeBookkeeping bookkeeping = new FakeBookkeeping();
       bookkeeping.windowOpen = true;
       FakeTwilio twilio = new FakeTwilio()

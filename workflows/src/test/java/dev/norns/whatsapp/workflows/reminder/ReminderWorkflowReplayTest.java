@@ -14,7 +14,7 @@ class ReminderWorkflowReplayTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"histories/reminder-rescheduled-fallback-read.json", "histories/reminder-cancelled.json",
-      "histories/reminder-v1-read-then-done.json"})
+      "histories/reminder-v1-read-then-done.json", "histories/reminder-v2-search-attributes.json"})
   void givenRecordedHistory_whenReplayedOnCurrentCode_itIsDeterministic(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, ReminderWorkflowImpl.class);
   }

@@ -2,6 +2,7 @@ package dev.norns.whatsapp.workflows.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.model.Channel;
@@ -33,6 +34,7 @@ class ReminderWorkflowTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
+    ReminderSearchAttributes.REGISTERED.forEach(env::registerSearchAttribute);
     Worker reminders = env.newWorker(TaskQueues.REMINDERS);
     reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class);
     reminders.registerActivitiesImplementations(bookkeeping);
