@@ -1,9 +1,13 @@
 package dev.norns.whatsapp.workflows.reminder;
 
+import static dev.norns.whatsapp.workflows.reminder.WorkflowWaits.awaitFor;
+import static dev.norns.whatsapp.workflows.reminder.WorkflowWaits.errorCodeOf;
+import static dev.norns.whatsapp.workflows.reminder.WorkflowWaits.messageOf;
+import static dev.norns.whatsapp.workflows.reminder.WorkflowWaits.now;
+
 import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryPlan;
-import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.ReminderInput;
@@ -12,17 +16,10 @@ import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Functions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /** See {@link ReminderWorkflow}. Deterministic: time, timers and logging only through {@link Workflow}. */
@@ -41,7 +38,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
       Workflow.newActivityStub(WhatsAppSendActivities.class, ActivityPolicies.twilioSend());
 
   /** Callbacks can arrive before the send activity returns the SID, so they are kept per SID until it does. */
-  private final Map<String, DeliveryUpdate> latestBySid = new HashMap<>();
+  private final DeliveryTracker delivery = new DeliveryTracker();
   private final ReminderSearchAttributes searchAttributes = new ReminderSearchAttributes();
   private boolean upsertSearchAttributes;
   private String userId;
@@ -155,9 +152,7 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     state = state.withStatus(ReminderStatus.SENT).withMessage(outcome.messageSid(), now());
     log.info("whatsapp reminder {} sent as {} via {}", input.reminderId(), outcome.messageSid(),
         state.channel().wireName());
-    DeliveryUpdate early = latestBySid.get(outcome.messageSid());
-    DeliveryStatus known = outcome.status() == null ? DeliveryStatus.QUEUED : outcome.status();
-    applyDelivery(early == null ? known : known.merge(early.status()));
+    state = delivery.apply(state, delivery.known(outcome.messageSid(), outcome.status()));
     record();
   }
 
@@ -263,48 +258,6 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     return false;
   }
 
-  /**
-   * Waits until {@code condition} holds or {@code timeout} passes; true if the condition held. Uses a timer in its own
-   * cancellation scope so that it does not stay behind once the condition fires (sdk-java #2312).
-   */
-  private boolean awaitFor(Duration timeout, Functions.Func<Boolean> condition) {
-    List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
-    scope.run();
-    Workflow.await(() -> condition.apply() || timer.get(0).isCompleted());
-    boolean held = condition.apply();
-    if (!timer.get(0).isCompleted()) {
-      scope.cancel();
-    }
-    return held;
-  }
-
-  private void applyDelivery(DeliveryStatus status) {
-    if (status == null || state.status() == ReminderStatus.FAILED) {
-      return;
-    }
-    switch (status) {
-      case DELIVERED -> raise(ReminderStatus.DELIVERED);
-      case READ -> raise(ReminderStatus.READ);
-      case FAILED, UNDELIVERED, CANCELED -> {
-        DeliveryUpdate update = latestBySid.get(state.messageSid());
-        String code = update != null && update.errorCode() != null ? update.errorCode() : status.twilioName();
-        String reason = update != null && update.errorMessage() != null
-            ? update.errorMessage() : "Twilio reported the message " + status.twilioName();
-        state = state.withStatus(ReminderStatus.FAILED).withError(code, reason);
-      }
-      default -> { }
-    }
-  }
-
-  private void raise(ReminderStatus next) {
-    List<ReminderStatus> order = List.of(ReminderStatus.SENT, ReminderStatus.UNCONFIRMED, ReminderStatus.DELIVERED,
-        ReminderStatus.READ);
-    if (order.contains(state.status()) && order.indexOf(next) > order.indexOf(state.status())) {
-      state = state.withStatus(next);
-    }
-  }
-
   /** Records the state in PostgreSQL and, from version 1 on, shows it in the search attributes (Temporal UI). */
   private void record() {
     bookkeeping.recordState(state);
@@ -325,25 +278,6 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
     record();
     log.info("whatsapp reminder {} finished {}", state.reminderId(), state.status());
     return state;
-  }
-
-  private Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
-  }
-
-  private static String messageOf(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    return cause != null ? cause.getMessage() : failure.getMessage();
-  }
-
-  private static String errorCodeOf(ActivityFailure failure) {
-    if (failure.getCause() instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
-      return app.getDetails().get(String.class);
-    }
-    return "TWILIO_UNAVAILABLE";
   }
 
   @Override
@@ -391,17 +325,9 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
 
   @Override
   public void deliveryStatus(DeliveryUpdate update) {
-    if (update == null || update.messageSid() == null || update.status() == null) {
-      return;
-    }
-    DeliveryUpdate known = latestBySid.get(update.messageSid());
-    if (known != null && known.status() != null) {
-      DeliveryStatus merged = known.status().merge(update.status());
-      update = merged == update.status() ? update : known;
-    }
-    latestBySid.put(update.messageSid(), update);
-    if (state != null && update.messageSid().equals(state.messageSid())) {
-      applyDelivery(update.status());
+    DeliveryUpdate merged = delivery.remember(update);
+    if (merged != null && state != null && merged.messageSid().equals(state.messageSid())) {
+      state = delivery.apply(state, merged.status());
     }
   }
 
