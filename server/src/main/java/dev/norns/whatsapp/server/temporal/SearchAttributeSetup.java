@@ -36,7 +36,11 @@ final class SearchAttributeSetup {
   }
 
   /** Throws {@link TemporalStartupException} naming what is missing or of the wrong type (a cluster). */
-  static void verify(WorkflowServiceStubs stubs, String namespace, String target) {
+  /**
+   * Checks the attributes exist on a cluster; false when the server cannot list them, which is what Temporal's
+   * in-memory test server (another instance's embedded one) answers.
+   */
+  static boolean verify(WorkflowServiceStubs stubs, String namespace, String target) {
     Map<String, IndexedValueType> present = new java.util.HashMap<>();
     try {
       withOperator(stubs, operator -> present.putAll(operator.blockingStub().listSearchAttributes(
@@ -48,7 +52,7 @@ final class SearchAttributeSetup {
       // Temporal's test server (another instance's embedded one) cannot list them; its owner registered them.
       log.warn("temporal: {} cannot list search attributes ({}); assuming {} are registered",
           target, e.getStatus().getCode(), ReminderSearchAttributes.REGISTERED.keySet());
-      return;
+      return false;
     }
     List<String> problems = new ArrayList<>();
     ReminderSearchAttributes.REGISTERED.forEach((name, type) -> {
@@ -65,6 +69,7 @@ final class SearchAttributeSetup {
           + "once with the docker-compose one-shot (docker compose up temporal-search-attributes) or: " + commands(
               namespace, target));
     }
+    return true;
   }
 
   private static String commands(String namespace, String target) {

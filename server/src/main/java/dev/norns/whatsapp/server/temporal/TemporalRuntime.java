@@ -31,6 +31,8 @@ public final class TemporalRuntime implements Managed {
   private final String namespace;
   private final TemporalFactory config;
   private WorkerFactory workers;
+  /** Connected to another instance's embedded (in-memory test) server rather than a cluster. */
+  private boolean peerTestServer;
 
   private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, TemporalFactory config) {
     this.embedded = embedded;
@@ -60,14 +62,17 @@ public final class TemporalRuntime implements Managed {
     }
     try {
       WorkflowServiceStubs stubs = TemporalConnection.connect(config, target, metrics);
+      boolean peerTestServer = false;
       if (embedded != null) {
         SearchAttributeSetup.register(stubs, config.getNamespace());
       } else {
-        SearchAttributeSetup.verify(stubs, config.getNamespace(), target);
+        peerTestServer = !SearchAttributeSetup.verify(stubs, config.getNamespace(), target);
       }
       log.info("temporal: connected to {} namespace {}{}", target, config.getNamespace(),
           config.tlsEnabled() ? " over TLS" : "");
-      return new TemporalRuntime(embedded, stubs, config);
+      TemporalRuntime runtime = new TemporalRuntime(embedded, stubs, config);
+      runtime.peerTestServer = peerTestServer;
+      return runtime;
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -89,8 +94,16 @@ public final class TemporalRuntime implements Managed {
    */
   public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, WhatsAppSendActivities sender,
       int senderMps) {
+    int cacheSize = config.getWorkflowCacheSize();
+    if (peerTestServer && cacheSize > 0) {
+      // The in-memory server never moves a dead worker's sticky tasks back to the shared queue (a cluster does after
+      // the sticky schedule-to-start timeout): a restart of this instance would strand the workflows it had cached.
+      log.warn("temporal: {} is another instance's in-memory server: workflow cache (sticky execution) off",
+          client.getWorkflowServiceStubs().getOptions().getTarget());
+      cacheSize = 0;
+    }
     workers = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkflowCacheSize(config.getWorkflowCacheSize()).build());
+        .setWorkflowCacheSize(cacheSize).build());
     Worker reminders = workers.newWorker(TaskQueues.REMINDERS, tuned().build());
     reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class);
     reminders.registerActivitiesImplementations(bookkeeping, inbound);
