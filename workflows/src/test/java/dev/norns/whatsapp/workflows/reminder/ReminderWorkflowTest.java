@@ -2,7 +2,6 @@ package dev.norns.whatsapp.workflows.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.model.Channel;
@@ -16,7 +15,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -33,13 +31,7 @@ class ReminderWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    ReminderSearchAttributes.REGISTERED.forEach(env::registerSearchAttribute);
-    Worker reminders = env.newWorker(TaskQueues.REMINDERS);
-    reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class);
-    reminders.registerActivitiesImplementations(bookkeeping);
-    env.newWorker(TaskQueues.WHATSAPP_SEND).registerActivitiesImplementations(twilio);
-    env.start();
+    env = ReminderTestEnvironment.start(bookkeeping, twilio);
   }
 
   @AfterEach
