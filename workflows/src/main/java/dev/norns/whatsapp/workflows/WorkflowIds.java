@@ -14,11 +14,4 @@ public final class WorkflowIds {
   public static String inbound(String messageSid) {
     return INBOUND_PREFIX + messageSid;
   }
-
-  public static String reminderIdOf(String workflowId) {
-    if (!workflowId.startsWith(REMINDER_PREFIX)) {
-      throw new IllegalArgumentException("not a reminder workflow id: " + workflowId);
-    }
-    return workflowId.substring(REMINDER_PREFIX.length());
-  }
 }

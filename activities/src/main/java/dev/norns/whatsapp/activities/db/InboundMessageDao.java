@@ -33,12 +33,6 @@ public interface InboundMessageDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM inbound_messages WHERE processed_at IS NULL ORDER BY received_at LIMIT 1000")
   List<InboundMessageRow> unprocessed();
 
-  @SqlQuery("""
-      SELECT sid, user_id, from_number, profile_name, body, media::text AS media, button_payload, button_text,
-             replied_to_sid, received_at, interpretation, reminder_id, processed_at
-        FROM inbound_messages WHERE from_number = :phone ORDER BY received_at DESC LIMIT :limit""")
-  List<InboundMessageRow> recentFrom(@Bind("phone") String phone, @Bind("limit") int limit);
-
   @SqlUpdate("""
       UPDATE inbound_messages SET processed_at = COALESCE(processed_at, now()), interpretation = :interpretation,
              reminder_id = :reminderId

@@ -1,6 +1,5 @@
 package dev.norns.whatsapp.activities.db;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -35,18 +34,18 @@ public interface MessageDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE sid = :sid")
   Optional<MessageRow> findBySid(@Bind("sid") String sid);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE reminder_id = :reminderId ORDER BY id")
-  List<MessageRow> forReminder(@Bind("reminderId") UUID reminderId);
-
   @SqlUpdate("UPDATE messages SET state = 'sending', updated_at = now() WHERE id = :id AND state = 'retry'")
   boolean retryAgain(@Bind("id") long id);
 
   /** Twilio took it. A callback that arrived first may already have set the SID and a later status: keep those. */
-  @SqlUpdate("""
+  /** Returns the settled row: SID and status as stored, which a callback that came first may have set. */
+  @SqlQuery("""
       UPDATE messages SET state = 'accepted', sid = COALESCE(sid, :sid), status = COALESCE(status, :status),
              updated_at = now()
-       WHERE id = :id""")
-  void accepted(@Bind("id") long id, @Bind("sid") String sid, @Bind("status") String status);
+       WHERE id = :id
+      RETURNING id, reminder_id, attempt_key, sid, channel, to_number, state, status, error_code, error_message,
+                status_history::text AS status_history, created_at, updated_at""")
+  MessageRow accepted(@Bind("id") long id, @Bind("sid") String sid, @Bind("status") String status);
 
   @SqlUpdate("""
       UPDATE messages SET state = :state, error_code = :code, error_message = :message, updated_at = now()

@@ -84,9 +84,6 @@ public interface ReminderDao {
        WHERE id = :id""")
   int acknowledge(@Bind("id") UUID id);
 
-  @SqlUpdate("UPDATE reminders SET due_at = :dueAt, updated_at = now() WHERE id = :id AND status = 'SCHEDULED'")
-  int reschedule(@Bind("id") UUID id, @Bind("dueAt") Instant dueAt);
-
   @SqlUpdate("DELETE FROM reminders WHERE id = :id AND status = 'SCHEDULED'")
   int deleteUnstarted(@Bind("id") UUID id);
 }

@@ -96,12 +96,11 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           ? twilio.sendFreeform(message.to(), freeformBody(message), callback)
           : twilio.sendTemplate(message.to(), template.contentSid(),
               templates.contentVariablesJson(template.name(), message.variables()), callback);
-      dao.accepted(row.id(), sent.sid(), sent.status());
+      MessageRow settled = dao.accepted(row.id(), sent.sid(), sent.status());
       metrics.sent(message.channel().wireName());
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
           message.attemptKey(), sent.sid(), PhoneNumbers.mask(message.to()), message.channel().wireName(),
           sent.status());
-      MessageRow settled = dao.findAttempt(reminderId, message.attemptKey()).orElseThrow();
       return SendOutcome.accepted(settled.sid(), statusOf(settled.status()));
     } catch (TwilioSendException e) {
       return refused(dao, row, message, e);

@@ -46,8 +46,7 @@ public final class SessionWindows {
 
   /** Opens or refreshes the window for an inbound message received at {@code at}; PostgreSQL first, then the cache. */
   public SessionWindow recordInbound(String phone, Instant at) {
-    jdbi.useExtension(SessionDao.class, dao -> dao.recordInbound(phone, at, at.plus(WINDOW)));
-    SessionRow row = jdbi.withExtension(SessionDao.class, dao -> dao.find(phone)).orElseThrow();
+    SessionRow row = jdbi.withExtension(SessionDao.class, dao -> dao.recordInbound(phone, at, at.plus(WINDOW)));
     cache.put(phone, row.lastInboundAt(), row.windowExpiresAt());
     return new SessionWindow(phone, row.lastInboundAt(), row.windowExpiresAt(),
         row.windowExpiresAt().isAfter(clock.instant()), SessionWindow.DATABASE);

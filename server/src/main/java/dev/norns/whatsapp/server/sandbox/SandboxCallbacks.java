@@ -3,11 +3,9 @@ package dev.norns.whatsapp.server.sandbox;
 import dev.norns.whatsapp.server.security.TwilioSignatures;
 import io.dropwizard.lifecycle.Managed;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +60,7 @@ public final class SandboxCallbacks implements Managed {
     params.put("To", message.toNumber());
     params.put("ApiVersion", "2010-04-01");
     params.put("ChannelPrefix", "whatsapp");
-    String form = params.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    String form = SandboxWire.form(params);
     HttpRequest request = HttpRequest.newBuilder(URI.create(message.statusCallback()))
         .timeout(Duration.ofSeconds(15))
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -79,9 +75,6 @@ public final class SandboxCallbacks implements Managed {
     });
   }
 
-  private static String enc(String value) {
-    return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
-  }
 
   @Override
   public void start() {}

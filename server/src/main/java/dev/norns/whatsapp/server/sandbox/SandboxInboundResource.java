@@ -11,23 +11,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** Plays a WhatsApp user writing in: delivers a signed inbound webhook exactly as Twilio would. */
 @Path("/sandbox/inbound")
 public final class SandboxInboundResource {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SandboxAccount account;
   private final TwilioSignatures signatures;
@@ -63,7 +57,7 @@ public final class SandboxInboundResource {
       throw ApiException.invalid("from", "from must be whatsapp:+E164");
     }
     String phone = phones.normalize(request.from()).orElseThrow();
-    String sid = "SM" + HexFormat.of().formatHex(bytes());
+    String sid = SandboxWire.sid("SM");
     Map<String, String> params = new LinkedHashMap<>();
     params.put("MessageSid", sid);
     params.put("SmsMessageSid", sid);
@@ -83,8 +77,7 @@ public final class SandboxInboundResource {
     if (request.repliedToSid() != null) {
       params.put("OriginalRepliedMessageSid", request.repliedToSid());
     }
-    String form = params.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    String form = SandboxWire.form(params);
     String signedUrl = publicBaseUrl.get() + "/whatsapp/webhook";
     try {
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(localBaseUrl.get()
@@ -103,13 +96,5 @@ public final class SandboxInboundResource {
     }
   }
 
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 
-  private static byte[] bytes() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
 }

@@ -16,12 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class SandboxTwilioResource {
   private static final Logger log = LoggerFactory.getLogger(SandboxTwilioResource.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SandboxAccount account;
   private final Jdbi jdbi;
@@ -90,7 +87,7 @@ public final class SandboxTwilioResource {
       return error(400, 63016, "Failed to send freeform message because you are outside the allowed window. "
           + "If you are using WhatsApp, please use a Message Template.");
     }
-    SandboxMessage message = new SandboxMessage("SM" + HexFormat.of().formatHex(randomBytes()), accountSid, to, from,
+    SandboxMessage message = new SandboxMessage(SandboxWire.sid("SM"), accountSid, to, from,
         hasContent ? null : body, hasContent ? contentSid : null, hasContent ? contentVariables : null, "queued",
         statusCallback, clock.instant());
     jdbi.useExtension(SandboxMessageDao.class, dao -> dao.insert(message));
@@ -152,9 +149,4 @@ public final class SandboxTwilioResource {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json).build();
   }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
 }
