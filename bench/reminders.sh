@@ -10,7 +10,7 @@ JAR=server/target/norns-whatsapp.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -q -DskipTests package"; exit 1; }
 WORK=$(mktemp -d)
 PORT=18080 ADMIN=18081 TPORT=17233
-export NORNS_API_KEY=bench-key PORT ADMIN_PORT=$ADMIN TEMPORAL_EMBEDDED_PORT=$TPORT TWILIO_SENDER_MPS=${MPS:-80} \
+export NORNS_API_KEY=bench-key-0123456789 PORT ADMIN_PORT=$ADMIN TEMPORAL_EMBEDDED_PORT=$TPORT TWILIO_SENDER_MPS=${MPS:-80} \
   EMBEDDED_POSTGRES_DIR="$WORK/postgres" INBOUND_SPOOL_DIR="$WORK/spool" REDIS_KEY_PREFIX="bench-$$:" \
   REMINDER_READ_TIMEOUT=1m
 java -Xmx1g -jar "$JAR" server config.yml > "$WORK/service.log" 2>&1 &
@@ -23,7 +23,7 @@ until curl -sf "http://localhost:$ADMIN/healthcheck" >/dev/null 2>&1; do
 done
 READY=$(date +%s.%N)
 API=http://localhost:$PORT
-H=(-H "X-API-Key: bench-key" -H 'Content-Type: application/json')
+H=(-H "X-API-Key: bench-key-0123456789" -H 'Content-Type: application/json')
 DUE=$(date -u -d "+$LEAD seconds" +%Y-%m-%dT%H:%M:%SZ)
 : > "$WORK/ids"
 for i in $(seq 1 "$N"); do

@@ -2,12 +2,14 @@ package dev.norns.whatsapp.server;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.norns.whatsapp.server.cli.DbCommand;
+import dev.norns.whatsapp.server.cli.ReconcileCommand;
 import dev.norns.whatsapp.server.cli.RemindersCommand;
 import dev.norns.whatsapp.server.cli.SendTestCommand;
 import dev.norns.whatsapp.server.cli.SessionCommand;
 import dev.norns.whatsapp.server.cli.TemplatesCommand;
 import dev.norns.whatsapp.server.cli.UsersCommand;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
+import dev.norns.whatsapp.server.errors.StorableText;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -38,11 +40,13 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     bootstrap.addCommand(new RemindersCommand());
     bootstrap.addCommand(new SendTestCommand());
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new ReconcileCommand());
   }
 
   @Override
   public void run(NornsConfiguration config, Environment environment) {
     environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    environment.getObjectMapper().registerModule(StorableText.module());
     new Wiring(config, environment).wire();
   }
 }

@@ -25,6 +25,7 @@ import dev.norns.whatsapp.server.core.ReminderService;
 import dev.norns.whatsapp.server.core.WorkflowSignals;
 import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
 import dev.norns.whatsapp.server.errors.ErrorMappers;
+import dev.norns.whatsapp.server.errors.JsonErrorHandler;
 import dev.norns.whatsapp.server.health.RedisHealthCheck;
 import dev.norns.whatsapp.server.health.TemplatesHealthCheck;
 import dev.norns.whatsapp.server.health.TemporalHealthCheck;
@@ -43,7 +44,9 @@ import dev.norns.whatsapp.server.sandbox.SandboxCallbacks;
 import dev.norns.whatsapp.server.sandbox.SandboxInboundResource;
 import dev.norns.whatsapp.server.sandbox.SandboxResource;
 import dev.norns.whatsapp.server.sandbox.SandboxTwilioResource;
-import dev.norns.whatsapp.server.security.ApiKeyFilter;
+import dev.norns.whatsapp.server.security.AccessFeature;
+import dev.norns.whatsapp.server.security.AdminAccess;
+import dev.norns.whatsapp.server.security.ApiKeys;
 import dev.norns.whatsapp.server.security.TwilioSignatureFilter;
 import dev.norns.whatsapp.server.security.TwilioSignatures;
 import dev.norns.whatsapp.server.temporal.TemporalRuntime;
@@ -125,10 +128,22 @@ final class Wiring {
         config.getReminders().getReadTimeout(), clock);
 
     TwilioSignatures signatures = new TwilioSignatures(sandbox != null ? sandbox.authToken() : twilio.getAuthToken());
-    environment.jersey().register(new ApiKeyFilter(apiKey()));
-    environment.jersey().register(new TwilioSignatureFilter(signatures, publicBaseUrl::get));
-    environment.jersey().register(new ErrorMappers.ApiExceptionMapper());
-    environment.jersey().register(new ErrorMappers.JsonMapper());
+    ApiKeys keys = apiKeys();
+    environment.jersey().register(new AccessFeature(keys, new TwilioSignatureFilter(signatures, publicBaseUrl::get)));
+    AdminAccess.protect(environment.admin(), keys, config.adminThreads());
+    environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+    environment.getAdminContext().setErrorHandler(new JsonErrorHandler());
+    environment.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+        if (event instanceof Server server) {
+          server.setErrorHandler(new JsonErrorHandler());
+        }
+      }
+    });
+    for (Object mapper : ErrorMappers.all()) {
+      environment.jersey().register(mapper);
+    }
     environment.jersey().register(new WebhookTimingFilter(metrics));
     InboundJournal journal = new InboundJournal(Path.of(config.getInboundSpoolDir()));
     InboundProcessor inboundProcessor = new InboundProcessor(journal, new InboundRecorder(jdbi, sessions, phones),
@@ -179,7 +194,11 @@ final class Wiring {
               new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics),
               new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), rate, templates,
                   URI.create(base), twilio.getAmbiguityGrace(), clock, metrics), twilio.getSenderMps());
-          new Reconciler(jdbi, reminders, inboundProcessor).run();
+          Reconciler reconciler = new Reconciler(jdbi, reminders);
+          if (config.reconcileAtStart()) {
+            reconciler.reminders();
+          }
+          reconciler.inbound(inboundProcessor::start);
         }
         if (roles.api()) {
           inboundProcessor.begin();
@@ -198,8 +217,8 @@ final class Wiring {
           config.getDatabase().getEmbeddedPort());
       environment.lifecycle().manage(postgres);
       url = postgres.jdbcUrl();
-      user = "postgres";
-      password = "";
+      user = postgres.user();
+      password = postgres.password();
     }
     PGSimpleDataSource migrations = new PGSimpleDataSource();
     migrations.setUrl(url);
@@ -222,14 +241,17 @@ final class Wiring {
     return uri;
   }
 
-  private String apiKey() {
-    if (config.getApiKey() != null && !config.getApiKey().isBlank()) {
-      return config.getApiKey().strip();
+  private ApiKeys apiKeys() {
+    String main = config.getApiKey();
+    boolean none = (main == null || main.isBlank()) && (config.getApiKeys() == null || config.getApiKeys().isBlank());
+    if (none) {
+      byte[] bytes = new byte[24];
+      new SecureRandom().nextBytes(bytes);
+      main = HexFormat.of().formatHex(bytes);
+      log.warn("NORNS_API_KEY is not set: this run's API key is {}", main);
     }
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    String key = HexFormat.of().formatHex(bytes);
-    log.warn("NORNS_API_KEY is not set: this run's API key is {}", key);
-    return key;
+    ApiKeys keys = ApiKeys.parse(main, config.getApiKeys());
+    log.info("api: {} API key(s): {}", keys.names().size(), String.join(", ", keys.names()));
+    return keys;
   }
 }

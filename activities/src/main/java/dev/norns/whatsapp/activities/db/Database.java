@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -24,6 +25,9 @@ public final class Database {
   }
 
   public static Jdbi configure(Jdbi jdbi) {
-    return jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    // Exception messages name the statement but never its arguments (phone numbers, message text): they are logged.
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    return jdbi;
   }
 }

@@ -57,4 +57,30 @@ public final class PhoneNumbers {
     String digits = number.replaceAll("[^0-9]", "");
     return digits.length() <= 4 ? "***" : "***" + digits.substring(digits.length() - 4);
   }
+
+  /**
+   * Every phone number in free text (a URL's path and query, a request-log line) masked as {@link #mask} does. The
+   * text is cut at URL and log separators; a piece that, URL-decoded and without {@code + ( ) . -} and spaces, is 7 to
+   * 15 digits is a phone number. Ids (UUIDs, SIDs) and timestamps are longer or contain other characters, so they
+   * stay readable.
+   */
+  public static String maskAll(String text) {
+    if (text == null) {
+      return null;
+    }
+    return TOKEN.matcher(text).replaceAll(m -> {
+      String token = m.group();
+      String decoded;
+      try {
+        decoded = java.net.URLDecoder.decode(token.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        decoded = token;
+      }
+      String digits = decoded.replaceAll("[\\s+().\\-]", "");
+      boolean phone = digits.length() >= 7 && digits.length() <= 15 && digits.chars().allMatch(Character::isDigit);
+      return java.util.regex.Matcher.quoteReplacement(phone ? mask(digits) : token);
+    });
+  }
+
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[^/?&=;,\\s\"\\[\\]]+");
 }

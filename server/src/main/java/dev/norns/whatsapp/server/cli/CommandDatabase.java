@@ -43,10 +43,15 @@ final class CommandDatabase implements AutoCloseable {
     Path dir = Path.of(config.getEmbeddedDataDir()).toAbsolutePath().normalize();
     OptionalInt port = runningPort(dir);
     if (port.isPresent()) {
-      return new CommandDatabase("jdbc:postgresql://localhost:" + port.getAsInt() + "/postgres", "postgres", "", null);
+      try {
+        return new CommandDatabase("jdbc:postgresql://127.0.0.1:" + port.getAsInt() + "/postgres", "postgres",
+            EmbeddedPostgresServer.readPassword(dir), null);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the embedded PostgreSQL's password in " + dir, e);
+      }
     }
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.toString(), config.getEmbeddedPort());
-    return new CommandDatabase(server.jdbcUrl(), "postgres", "", server);
+    return new CommandDatabase(server.jdbcUrl(), server.user(), server.password(), server);
   }
 
   /** Connects and applies pending migrations first, so a fresh data directory works too. */

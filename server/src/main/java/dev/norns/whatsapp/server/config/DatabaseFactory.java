@@ -36,6 +36,11 @@ public class DatabaseFactory {
     factory.setMinSize(2);
     factory.setMaxSize(16);
     factory.setValidationQuery("/* norns-whatsapp health */ SELECT 1");
+    // Server error details quote the row's values (a phone number in a unique-key violation): keep them out of
+    // exception messages, which end up in logs.
+    factory.setProperties(java.util.Map.of("logServerErrorDetail", "false"));
+    // Fail fast when PostgreSQL is down: the API answers 503 within a second instead of hanging on the pool.
+    factory.setMaxWaitForConnection(io.dropwizard.util.Duration.seconds(1));
     return factory;
   }
 

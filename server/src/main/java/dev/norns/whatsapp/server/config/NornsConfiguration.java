@@ -52,6 +52,18 @@ public class NornsConfiguration extends Configuration {
   @JsonProperty
   private String apiKey = "";
 
+  /** More keys, {@code name:role:key} separated by commas (role read or write). */
+  @JsonProperty
+  private String apiKeys = "";
+
+  /** Start, from PostgreSQL, every non-final reminder that has no workflow (Temporal's state was lost). */
+  @JsonProperty
+  private boolean reconcileAtStart;
+
+  /** Serve the admin port's /threads dump (off: it shows request details of every thread). */
+  @JsonProperty
+  private boolean adminThreads;
+
   /** Where inbound messages are spooled (fsync'd) before the webhook answers. */
   @NotBlank
   @JsonProperty
@@ -105,6 +117,18 @@ public class NornsConfiguration extends Configuration {
 
   public String getApiKey() {
     return apiKey;
+  }
+
+  public String getApiKeys() {
+    return apiKeys;
+  }
+
+  public boolean reconcileAtStart() {
+    return reconcileAtStart;
+  }
+
+  public boolean adminThreads() {
+    return adminThreads;
   }
 
   public String getInboundSpoolDir() {

@@ -6,9 +6,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 /**
- * Where Temporal is and how this instance works with it. A blank address runs the in-memory test server in process,
- * on loopback; otherwise TLS (CA, client certificate and key, server name) and a Temporal Cloud API key can be set.
- * The worker limits default to a 2-core machine.
+ * Where Temporal is and how this instance works with it. A blank address runs the embedded default: the Temporal
+ * CLI's dev server as a child process on loopback, with its SQLite file and Web UI. Otherwise TLS (CA, client
+ * certificate and key, server name) and a Temporal Cloud API key can be set. The worker limits default to a 2-core
+ * machine.
  */
 public class TemporalFactory {
   @JsonProperty
@@ -23,6 +24,23 @@ public class TemporalFactory {
   @Max(65535)
   @JsonProperty
   private int embeddedPort = 7233;
+
+  /** Web UI port of the embedded server (127.0.0.1 only); 0 or "off": no UI. */
+  @JsonProperty
+  private String uiPort = "8233";
+
+  /** The Temporal CLI that runs the embedded server; blank: found on PATH or in .tools/temporal. */
+  @JsonProperty
+  private String cli = "";
+
+  /** Where the embedded server keeps its SQLite file (and its PID file). */
+  @NotBlank
+  @JsonProperty
+  private String dataDir = "./var/temporal";
+
+  /** Register missing search attributes on a cluster through the operator API instead of refusing to start. */
+  @JsonProperty
+  private boolean registerSearchAttributes;
 
   /** TLS with the system's trust store; implied by any of the files below. */
   @JsonProperty
@@ -84,6 +102,35 @@ public class TemporalFactory {
 
   public int getEmbeddedPort() {
     return embeddedPort;
+  }
+
+  /** The embedded server's UI port, 0 when off; throws naming the variable when it is not a port. */
+  public int uiPort() {
+    String value = uiPort == null ? "" : uiPort.strip();
+    if (value.isEmpty() || value.equalsIgnoreCase("off") || value.equals("0")) {
+      return 0;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port > 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("TEMPORAL_UI_PORT must be a port (1-65535), 0 or off; got " + uiPort);
+  }
+
+  public String getCli() {
+    return cli;
+  }
+
+  public String getDataDir() {
+    return dataDir;
+  }
+
+  public boolean registerSearchAttributes() {
+    return registerSearchAttributes;
   }
 
   /** Whether TLS is on: asked for, or implied by a CA, certificate or key file. */

@@ -3,34 +3,36 @@ package dev.norns.whatsapp.server.core;
 import dev.norns.whatsapp.activities.db.InboundMessageDao;
 import dev.norns.whatsapp.activities.db.InboundMessageRow;
 import dev.norns.whatsapp.activities.db.ReminderDao;
-import dev.norns.whatsapp.workflows.inbound.InboundInput;
 import dev.norns.whatsapp.activities.db.ReminderRow;
+import dev.norns.whatsapp.workflows.inbound.InboundInput;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL is the system of record: every reminder that is not final there but has no workflow is started again.
- * This is what carries reminders across a restart of the embedded default, whose Temporal keeps nothing. A reminder
- * that was already sent is not sent twice: its new workflow finds the send in the messages table.
+ * PostgreSQL is the system of record. {@link #reminders} starts a workflow for every reminder not final there that has
+ * none, for when Temporal's state was lost (a deleted data file, a new cluster); an ordinary restart does not need it,
+ * the Temporal server keeps workflows. It runs as the {@code reconcile} command, or at start with RECONCILE_AT_START.
+ * The new workflow resumes where PostgreSQL says the reminder stood and never sends again what was sent (the messages
+ * table keys every send). {@link #inbound} hands stored inbound messages not yet processed to their workflows, at
+ * every start.
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
   private final Jdbi jdbi;
   private final ReminderService reminders;
-  private final InboundProcessor inbound;
 
-  public Reconciler(Jdbi jdbi, ReminderService reminders, InboundProcessor inbound) {
+  public Reconciler(Jdbi jdbi, ReminderService reminders) {
     this.jdbi = jdbi;
     this.reminders = reminders;
-    this.inbound = inbound;
   }
 
   /** Returns how many workflows it started. */
-  public int run() {
+  public int reminders() {
     List<ReminderRow> pending = jdbi.withExtension(ReminderDao.class, ReminderDao::notFinal);
     int started = 0;
     for (ReminderRow row : pending) {
@@ -46,10 +48,15 @@ public final class Reconciler {
       }
     }
     log.info("reconcile: {} reminders not final in PostgreSQL, {} workflows started again", pending.size(), started);
+    return started;
+  }
+
+  /** Hands every stored, unprocessed inbound message to {@code start} (workflow ids deduplicate). */
+  public void inbound(Consumer<InboundInput> start) {
     List<InboundMessageRow> unprocessed = jdbi.withExtension(InboundMessageDao.class, InboundMessageDao::unprocessed);
     for (InboundMessageRow row : unprocessed) {
       try {
-        inbound.start(new InboundInput(row.sid(), row.userId() == null ? null : row.userId().toString(),
+        start.accept(new InboundInput(row.sid(), row.userId() == null ? null : row.userId().toString(),
             row.fromNumber(), row.body(), row.buttonPayload(), row.repliedToSid(), row.receivedAt()));
       } catch (RuntimeException e) {
         log.error("whatsapp inbound {} could not be started again: {}", row.sid(), e.toString());
@@ -58,6 +65,5 @@ public final class Reconciler {
     if (!unprocessed.isEmpty()) {
       log.info("reconcile: {} inbound messages not yet processed handed to their workflows", unprocessed.size());
     }
-    return started;
   }
 }

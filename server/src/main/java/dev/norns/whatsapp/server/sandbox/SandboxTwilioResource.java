@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import dev.norns.whatsapp.server.security.TwilioAccountAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * through signed status callbacks.
  */
 @Path("/2010-04-01/Accounts/{accountSid}/Messages.json")
+@TwilioAccountAuth
 public final class SandboxTwilioResource {
   private static final Logger log = LoggerFactory.getLogger(SandboxTwilioResource.class);
   private static final ObjectMapper JSON = new ObjectMapper();

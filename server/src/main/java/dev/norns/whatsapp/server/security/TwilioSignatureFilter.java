@@ -18,11 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one X-Twilio-Signature check, for every {@link TwilioWebhook} method. The URL is rebuilt from the public base
+ * The one X-Twilio-Signature check, for every {@link TwilioWebhook} method ({@link AccessFeature} registers it). The URL is rebuilt from the public base
  * URL (Twilio signs the URL it called, which a proxy in front of us changes) plus path and query. A bad or missing
  * signature is a 403 before the resource runs, so nothing is recorded.
  */
-@TwilioWebhook
 @Priority(Priorities.AUTHENTICATION)
 public final class TwilioSignatureFilter implements ContainerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(TwilioSignatureFilter.class);

@@ -1,8 +1,6 @@
 package dev.norns.whatsapp.server.temporal;
 
 import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
@@ -17,59 +15,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reminder's custom search attributes ({@link ReminderSearchAttributes}) on the server. The embedded server is
- * empty at every start, so they are registered there. On a cluster they are an operator's one-time setup and are only
- * checked: a workflow started with, or upserting, an attribute the namespace does not know is refused, so without
- * them no reminder could be scheduled or would run. Start-up therefore fails fast, naming the command to run, rather
- * than a service that answers 503 to every reminder. A server that cannot list them (Temporal's test server, when
- * another instance embeds it) is not checked: a warning says so.
+ * The reminder's custom search attributes ({@link ReminderSearchAttributes}) on the server. The embedded server gets
+ * them at start ({@code --search-attribute}). On a cluster they are an operator's one-time setup and are checked: a
+ * workflow started with, or upserting, an attribute the namespace does not know is refused, so without them no
+ * reminder could be scheduled. Start-up therefore fails fast naming the commands to run, unless the operator opted in
+ * to registering them here (TEMPORAL_REGISTER_SEARCH_ATTRIBUTES, which needs operator rights on the namespace).
  */
 final class SearchAttributeSetup {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
 
   private SearchAttributeSetup() {}
 
-  /** Registers every attribute (the embedded server). */
-  static void register(WorkflowServiceStubs stubs, String namespace) {
-    withOperator(stubs, operator -> operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-        .setNamespace(namespace).putAllSearchAttributes(ReminderSearchAttributes.REGISTERED).build()));
-  }
-
-  /** Throws {@link TemporalStartupException} naming what is missing or of the wrong type (a cluster). */
   /**
-   * Checks the attributes exist on a cluster; false when the server cannot list them, which is what Temporal's
-   * in-memory test server (another instance's embedded one) answers.
+   * Checks the attributes exist; registers the missing ones when {@code register}; throws
+   * {@link TemporalStartupException} naming what is missing or of the wrong type otherwise.
    */
-  static boolean verify(WorkflowServiceStubs stubs, String namespace, String target) {
+  static void ensure(WorkflowServiceStubs stubs, String namespace, String target, boolean register) {
     Map<String, IndexedValueType> present = new java.util.HashMap<>();
-    try {
-      withOperator(stubs, operator -> present.putAll(operator.blockingStub().listSearchAttributes(
-          ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build()).getCustomAttributesMap()));
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
-      // Temporal's test server (another instance's embedded one) cannot list them; its owner registered them.
-      log.warn("temporal: {} cannot list search attributes ({}); assuming {} are registered",
-          target, e.getStatus().getCode(), ReminderSearchAttributes.REGISTERED.keySet());
-      return false;
-    }
+    withOperator(stubs, operator -> present.putAll(operator.blockingStub().listSearchAttributes(
+        ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build()).getCustomAttributesMap()));
     List<String> problems = new ArrayList<>();
+    Map<String, IndexedValueType> missing = new java.util.LinkedHashMap<>();
     ReminderSearchAttributes.REGISTERED.forEach((name, type) -> {
       IndexedValueType actual = present.get(name);
       if (actual == null) {
         problems.add(name + " is missing");
+        missing.put(name, type);
       } else if (actual != type) {
         problems.add(name + " is " + typeName(actual) + ", not " + typeName(type));
       }
     });
-    if (!problems.isEmpty()) {
-      throw new TemporalStartupException("Temporal at " + target + " namespace " + namespace
-          + ": search attributes not registered as needed (" + String.join("; ", problems) + "). Register them "
-          + "once with the docker-compose one-shot (docker compose up temporal-search-attributes) or: " + commands(
-              namespace, target));
+    if (problems.isEmpty()) {
+      return;
     }
-    return true;
+    if (register && problems.size() == missing.size()) {
+      withOperator(stubs, operator -> operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest
+          .newBuilder().setNamespace(namespace).putAllSearchAttributes(missing).build()));
+      log.warn("temporal: registered search attributes {} on {} namespace {}", missing.keySet(), target, namespace);
+      return;
+    }
+    throw new TemporalStartupException("Temporal at " + target + " namespace " + namespace
+        + ": search attributes not registered as needed (" + String.join("; ", problems) + "). Register them "
+        + "once with the docker-compose one-shot (docker compose up temporal-search-attributes), set "
+        + "TEMPORAL_REGISTER_SEARCH_ATTRIBUTES=true, or run: " + commands(namespace, target));
+  }
+
+  /** Name=Type pairs for the dev server's --search-attribute flags. */
+  static Map<String, String> flags() {
+    Map<String, String> flags = new java.util.LinkedHashMap<>();
+    ReminderSearchAttributes.REGISTERED.forEach((name, type) -> flags.put(name, typeName(type)));
+    return flags;
   }
 
   private static String commands(String namespace, String target) {

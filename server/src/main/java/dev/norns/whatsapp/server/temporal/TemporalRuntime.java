@@ -18,23 +18,24 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Temporal connection (embedded or a cluster), the client, and the workers. */
+/** The Temporal connection (the embedded dev server or a cluster), the client, and the workers. */
 public final class TemporalRuntime implements Managed {
   private static final Logger log = LoggerFactory.getLogger(TemporalRuntime.class);
 
-  private final EmbeddedTemporal embedded;
+  private final TemporalDevServer embedded;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String namespace;
   private final TemporalFactory config;
   private WorkerFactory workers;
-  /** Connected to another instance's embedded (in-memory test) server rather than a cluster. */
-  private boolean peerTestServer;
 
-  private TemporalRuntime(EmbeddedTemporal embedded, WorkflowServiceStubs stubs, TemporalFactory config) {
+  private TemporalRuntime(TemporalDevServer embedded, WorkflowServiceStubs stubs, TemporalFactory config) {
     this.embedded = embedded;
     this.stubs = stubs;
     this.config = config;
@@ -43,8 +44,8 @@ public final class TemporalRuntime implements Managed {
   }
 
   /**
-   * Connects (starting the embedded server first when no address is configured), checks the namespace, and makes
-   * sure the search attributes exist: registered on the embedded server, verified on a cluster.
+   * Connects (starting the embedded dev server first when no address is configured), checks the namespace, and makes
+   * sure the search attributes exist.
    */
   public static TemporalRuntime connect(TemporalFactory config) {
     return connect(config, new NoopScope());
@@ -52,27 +53,28 @@ public final class TemporalRuntime implements Managed {
 
   /** As {@link #connect(TemporalFactory)}, reporting the SDK's worker and client metrics to {@code metrics}. */
   public static TemporalRuntime connect(TemporalFactory config, Scope metrics) {
-    EmbeddedTemporal embedded = null;
+    TemporalDevServer embedded = null;
     String target = config.getAddress();
     if (config.embedded()) {
-      embedded = EmbeddedTemporal.start(config.getEmbeddedPort());
+      int uiPort;
+      try {
+        uiPort = config.uiPort();
+      } catch (IllegalArgumentException e) {
+        throw new TemporalStartupException(e.getMessage());
+      }
+      embedded = TemporalDevServer.start(new TemporalDevServer.Settings(TemporalCli.locate(config.getCli()),
+          config.getEmbeddedPort() == 0 ? freePort() : config.getEmbeddedPort(), uiPort,
+          Path.of(config.getDataDir()).toAbsolutePath().normalize(), config.getNamespace(),
+          SearchAttributeSetup.flags(), List.of()));
       target = embedded.target();
-      log.info("temporal: embedded in-memory server on {} (loopback only; workflows do not survive a restart, "
-          + "PostgreSQL reminders are started again at boot)", target);
     }
     try {
       WorkflowServiceStubs stubs = TemporalConnection.connect(config, target, metrics);
-      boolean peerTestServer = false;
-      if (embedded != null) {
-        SearchAttributeSetup.register(stubs, config.getNamespace());
-      } else {
-        peerTestServer = !SearchAttributeSetup.verify(stubs, config.getNamespace(), target);
-      }
-      log.info("temporal: connected to {} namespace {}{}", target, config.getNamespace(),
-          config.tlsEnabled() ? " over TLS" : "");
-      TemporalRuntime runtime = new TemporalRuntime(embedded, stubs, config);
-      runtime.peerTestServer = peerTestServer;
-      return runtime;
+      SearchAttributeSetup.ensure(stubs, config.getNamespace(), target, config.registerSearchAttributes());
+      log.info("temporal: connected to {} namespace {}{}{}", target, config.getNamespace(),
+          config.tlsEnabled() ? " over TLS" : "",
+          embedded != null && embedded.uiUrl() != null ? "; Web UI on " + embedded.uiUrl() : "");
+      return new TemporalRuntime(embedded, stubs, config);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -81,37 +83,35 @@ public final class TemporalRuntime implements Managed {
     }
   }
 
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new TemporalStartupException("no free port for the embedded Temporal server: " + e.getMessage());
+    }
+  }
+
   /** Throws when the namespace cannot be described: the health check and start-up both use it. */
   public void describeNamespace() {
-    stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+    stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+        .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
   }
 
   /**
    * Starts the workers. The send queue's activity rate is capped at the sender's MPS with Temporal's task-queue
-   * limit (enforced by the server across all workers) and, because the embedded test server ignores that limit,
-   * with the per-worker limit too when embedded (one worker there, so it is the total). Executor, poller and cache
-   * sizes come from the configuration.
+   * limit, which the server enforces across every worker polling it. Executor, poller and cache sizes come from the
+   * configuration.
    */
   public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, WhatsAppSendActivities sender,
       int senderMps) {
-    int cacheSize = config.getWorkflowCacheSize();
-    if (peerTestServer && cacheSize > 0) {
-      // The in-memory server never moves a dead worker's sticky tasks back to the shared queue (a cluster does after
-      // the sticky schedule-to-start timeout): a restart of this instance would strand the workflows it had cached.
-      log.warn("temporal: {} is another instance's in-memory server: workflow cache (sticky execution) off",
-          client.getWorkflowServiceStubs().getOptions().getTarget());
-      cacheSize = 0;
-    }
     workers = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkflowCacheSize(cacheSize).build());
+        .setWorkflowCacheSize(config.getWorkflowCacheSize()).build());
     Worker reminders = workers.newWorker(TaskQueues.REMINDERS, tuned().build());
     reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class);
     reminders.registerActivitiesImplementations(bookkeeping, inbound);
-    WorkerOptions.Builder sendOptions = tuned().setMaxTaskQueueActivitiesPerSecond(senderMps);
-    if (embedded != null) {
-      sendOptions.setMaxWorkerActivitiesPerSecond(senderMps);
-    }
-    workers.newWorker(TaskQueues.WHATSAPP_SEND, sendOptions.build()).registerActivitiesImplementations(sender);
+    workers.newWorker(TaskQueues.WHATSAPP_SEND, tuned().setMaxTaskQueueActivitiesPerSecond(senderMps).build())
+        .registerActivitiesImplementations(sender);
     workers.start();
     log.info("temporal: workers polling {} and {} (send cap {} msg/s)", TaskQueues.REMINDERS,
         TaskQueues.WHATSAPP_SEND, senderMps);
@@ -129,8 +129,9 @@ public final class TemporalRuntime implements Managed {
     return client;
   }
 
-  public boolean embedded() {
-    return embedded != null;
+  /** The embedded dev server, or null on a cluster. */
+  public TemporalDevServer embedded() {
+    return embedded;
   }
 
   public boolean workersRunning() {
@@ -143,10 +144,11 @@ public final class TemporalRuntime implements Managed {
   @Override
   public void stop() {
     if (workers != null) {
-      workers.shutdownNow();
-      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      workers.shutdown();
+      workers.awaitTermination(10, TimeUnit.SECONDS);
     }
-    stubs.shutdownNow();
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
     if (embedded != null) {
       embedded.close();
     }

@@ -136,7 +136,7 @@ class InboundWebhookAppTest {
     String huge = sid();
     assertThat(signed(params(noFrom, null, "hi")).status()).isEqualTo(422);
     assertThat(signed(params(sms, "+14155550145", "hi")).status()).isEqualTo(422);
-    assertThat(signed(params(huge, "whatsapp:+14155550145", "x".repeat(100 * 1024))).status()).isEqualTo(422);
+    assertThat(signed(params(huge, "whatsapp:+14155550145", "x".repeat(100 * 1024))).status()).isEqualTo(413);
     Map<String, String> badSid = params("../../etc/passwd", "whatsapp:+14155550145", "hi");
     assertThat(signed(badSid).status()).isEqualTo(422);
     assertThat(stored(noFrom) + stored(sms) + stored(huge)).isZero();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norns.whatsapp.activities.testing.TestDatabase;
 import dev.norns.whatsapp.server.NornsWhatsAppApplication;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
+import dev.norns.whatsapp.server.testing.TestTemporal;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
@@ -20,16 +21,18 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The whole service as a user runs it: the project's own config.yml, the embedded Temporal server, the Twilio sandbox,
- * the machine's real PostgreSQL (a fresh database) and Redis; only the ports are free ones.
+ * The whole service as a user runs it: the project's own config.yml, a real Temporal server (the test run's dev
+ * server, a namespace of its own), the Twilio sandbox, the machine's real PostgreSQL (a fresh database) and Redis;
+ * only the ports are free ones.
  */
 public final class RunningApp implements AutoCloseable {
-  public static final String API_KEY = "test-api-key";
+  public static final String API_KEY = "test-api-key-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final DropwizardTestSupport<NornsConfiguration> support;
   private final Path spool;
+  private final String namespace;
 
   static Path tempDir() {
     try {
@@ -39,50 +42,56 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
-  /** A port free right now, for an embedded Temporal server that outside clients must find. */
+  /** A port free right now. */
   public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestTemporal.freePort();
   }
 
   public Path spool() {
     return spool;
   }
 
+  /** The app on the test run's Temporal server, in a namespace of its own. */
   public RunningApp(TestDatabase db, ConfigOverride... extra) {
-    this(db, tempDir(), 0, extra);
+    this(db, tempDir(), TestTemporal.shared().newNamespace(), extra);
   }
 
   /** An app whose inbound spool is {@code spool}: a restart with the same spool finds what was left in it. */
   public RunningApp(TestDatabase db, Path spool, ConfigOverride... extra) {
-    this(db, spool, 0, extra);
+    this(db, spool, TestTemporal.shared().newNamespace(), extra);
   }
 
-  /**
-   * With the embedded Temporal server on {@code temporalPort} (0: a free one), for clients outside the app such as
-   * the operator commands. A port cannot be given as an extra override: overrides are a set, so two for one key race.
-   */
-  public RunningApp(TestDatabase db, int temporalPort, ConfigOverride... extra) {
-    this(db, tempDir(), temporalPort, extra);
+  /** A second instance beside {@code other}: same Temporal namespace (as on a cluster), database {@code db}. */
+  public static RunningApp beside(RunningApp other, TestDatabase db, ConfigOverride... extra) {
+    return new RunningApp(db, tempDir(), other.namespace, extra);
   }
 
-  private RunningApp(TestDatabase db, Path spool, int temporalPort, ConfigOverride... extra) {
+  private RunningApp(TestDatabase db, Path spool, String namespace, ConfigOverride... extra) {
     this.spool = spool;
+    this.namespace = namespace;
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
         ConfigOverride.config("inboundSpoolDir", spool.toString()),
         ConfigOverride.config("redisKeyPrefix", "test-" + db.url().substring(db.url().lastIndexOf('/') + 1) + ":"),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("temporal.embeddedPort", Integer.toString(temporalPort)),
+        ConfigOverride.config("temporal.address", TestTemporal.shared().target()),
+        ConfigOverride.config("temporal.namespace", namespace),
+        ConfigOverride.config("temporal.registerSearchAttributes", "true"),
         ConfigOverride.config("database.url", db.url()),
         ConfigOverride.config("database.user", db.user()),
         ConfigOverride.config("apiKey", API_KEY)));
     overrides.addAll(List.of(extra));
     support = new DropwizardTestSupport<>(NornsWhatsAppApplication.class, configYml().toString(),
         overrides.toArray(ConfigOverride[]::new));
+  }
+
+  /** The Temporal address and namespace this app uses, for clients outside it (operator commands, the CLI). */
+  public String temporalAddress() {
+    return TestTemporal.shared().target();
+  }
+
+  public String namespace() {
+    return namespace;
   }
 
   /** The project's config.yml, found from the module or the repository root. */
@@ -106,6 +115,23 @@ public final class RunningApp implements AutoCloseable {
 
   public String base() {
     return "http://localhost:" + support.getLocalPort();
+  }
+
+  /** The running app's Jersey configuration: its resource model, for tests that enumerate every route. */
+  public org.glassfish.jersey.server.ResourceConfig jersey() {
+    return support.getEnvironment().jersey().getResourceConfig();
+  }
+
+  public NornsConfiguration configuration() {
+    return support.getConfiguration();
+  }
+
+  public int port() {
+    return support.getLocalPort();
+  }
+
+  public int adminPort() {
+    return support.getAdminPort();
   }
 
   public String admin() {

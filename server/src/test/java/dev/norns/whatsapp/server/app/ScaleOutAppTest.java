@@ -22,23 +22,20 @@ import org.junit.jupiter.api.Test;
 class ScaleOutAppTest {
   private static final int MPS = 5;
   private static TestDatabase db;
-  private static String temporal;
   private static RunningApp a;
   private static RunningApp b;
 
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    int port = RunningApp.freePort();
-    temporal = "127.0.0.1:" + port;
-    a = new RunningApp(db, port, ConfigOverride.config("twilio.senderMps", Integer.toString(MPS))).start();
+    a = new RunningApp(db, ConfigOverride.config("twilio.senderMps", Integer.toString(MPS))).start();
     b = second("api,worker").start();
   }
 
-  /** An instance connected to A's Temporal as to a cluster. */
+  /** An instance on A's Temporal server and namespace, as on a cluster. */
   private static RunningApp second(String roles) {
-    return new RunningApp(db, ConfigOverride.config("temporal.address", temporal),
-        ConfigOverride.config("twilio.senderMps", Integer.toString(MPS)), ConfigOverride.config("roles", roles));
+    return RunningApp.beside(a, db, ConfigOverride.config("twilio.senderMps", Integer.toString(MPS)),
+        ConfigOverride.config("roles", roles));
   }
 
   @AfterAll

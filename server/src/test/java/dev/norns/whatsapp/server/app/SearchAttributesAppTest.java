@@ -28,11 +28,11 @@ class SearchAttributesAppTest {
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    int port = RunningApp.freePort();
-    app = new RunningApp(db, port).start();
+    app = new RunningApp(db).start();
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget("127.0.0.1:" + port).build());
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        .setTarget(app.temporalAddress()).build());
+    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(app.namespace())
+        .build());
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ class CliCommandsTest {
   @BeforeAll
   static void setUp() {
     db = TestDatabase.create();
-    config = CliHarness.config(tmp, CliHarness.settings(db.url(), db.user(), CliHarness.freePort())).toString();
+    config = CliHarness.config(tmp, CliHarness.embeddedSettings(db.url(), db.user(), CliHarness.freePort())).toString();
     db.jdbi().useExtension(UserDao.class, dao -> dao.insert(USER, "Ada Lovelace", "ada@example.org", "+14155550123",
         "Europe/London"));
     Instant now = Instant.now();

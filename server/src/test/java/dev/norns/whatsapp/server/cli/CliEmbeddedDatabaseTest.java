@@ -50,6 +50,33 @@ class CliEmbeddedDatabaseTest {
   }
 
   @Test
+  void givenANewDataDirectory_theServerNeedsTheGeneratedPassword_keptOwnerOnly_andWritesDurably() throws Exception {
+    Path data = tmp.resolve("postgres");
+    EmbeddedPostgresServer running = EmbeddedPostgresServer.start(data.toString(), 0);
+    try {
+      Path file = data.resolve(EmbeddedPostgresServer.PASSWORD_FILE);
+      assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+          java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+          java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      assertThat(EmbeddedPostgresServer.readPassword(data)).isEqualTo(running.password()).hasSizeGreaterThan(20);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
+          running.jdbcUrl(), "postgres", "")).isInstanceOf(java.sql.SQLException.class);
+      try (java.sql.Connection connection = java.sql.DriverManager.getConnection(running.jdbcUrl(), "postgres",
+          running.password()); java.sql.Statement statement = connection.createStatement()) {
+        for (String setting : new String[] {"fsync", "synchronous_commit"}) {
+          java.sql.ResultSet result = statement.executeQuery("SHOW " + setting);
+          result.next();
+          assertThat(result.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+    } finally {
+      running.stop();
+    }
+    EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data.toString(), 0);
+    again.stop();
+  }
+
+  @Test
   void givenAStalePidFile_itShouldNotBeTakenForARunningServer() throws IOException {
     Files.writeString(tmp.resolve("postmaster.pid"), "2147483646\n" + tmp + "\n1700000000\n5432\n");
 

@@ -79,14 +79,21 @@ final class CliHarness {
     }
   }
 
-  /** The usual replacements: this database, this Temporal port, no template SID, no Temporal address. */
-  static Map<String, String> settings(String dbUrl, String dbUser, int temporalPort) {
+  /** The usual replacements: this database, this Temporal server and namespace, no template SID. */
+  static Map<String, String> settings(String dbUrl, String dbUser, String temporalAddress, String namespace) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("${DATABASE_URL:-}", dbUrl);
     settings.put("${DATABASE_USER:-postgres}", dbUser);
-    settings.put("${TEMPORAL_ADDRESS:-}", "\"\"");
-    settings.put("${TEMPORAL_EMBEDDED_PORT:-7233}", Integer.toString(temporalPort));
+    settings.put("${TEMPORAL_ADDRESS:-}", temporalAddress);
+    settings.put("${TEMPORAL_NAMESPACE:-default}", namespace);
     settings.put("${WA_TEMPLATE_TASK_REMINDER:-}", "\"\"");
+    return settings;
+  }
+
+  /** The usual replacements for the embedded default: no Temporal address, the embedded server on {@code port}. */
+  static Map<String, String> embeddedSettings(String dbUrl, String dbUser, int port) {
+    Map<String, String> settings = settings(dbUrl, dbUser, "\"\"", "default");
+    settings.put("${TEMPORAL_EMBEDDED_PORT:-7233}", Integer.toString(port));
     return settings;
   }
 

@@ -22,10 +22,9 @@ class CliSendTestAppTest {
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    int temporalPort = CliHarness.freePort();
-    app = new RunningApp(db, temporalPort).start();
+    app = new RunningApp(db).start();
     user = app.createUser("+14155550177");
-    config = CliHarness.config(tmp, CliHarness.settings(db.url(), db.user(), temporalPort)).toString();
+    config = CliHarness.config(tmp, CliHarness.settings(db.url(), db.user(), app.temporalAddress(), app.namespace())).toString();
   }
 
   @AfterAll

@@ -38,8 +38,7 @@ class RunbookTest {
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
-    int temporalPort = CliHarness.freePort();
-    app = new RunningApp(db, temporalPort).start();
+    app = new RunningApp(db).start();
     String user = app.createUser(PHONE);
     String reminder = app.post("/api/reminders", """
         {"user_id":"%s","template_name":"task_reminder","variables":{"task_name":"Runbook","due_time":"later"},
@@ -50,7 +49,7 @@ class RunbookTest {
         .formatted(user));
     RunningApp.eventually(Duration.ofSeconds(15), "callbacks arrived", () ->
         app.get("/sandbox/messages?to=%2B447911220001").json().get(0).get("status").asText().equals("read"));
-    config = CliHarness.config(tmp, CliHarness.settings(db.url(), db.user(), temporalPort)).toString();
+    config = CliHarness.config(tmp, CliHarness.settings(db.url(), db.user(), app.temporalAddress(), app.namespace())).toString();
     vars = Map.of("API", app.base(), "ADMIN", app.admin(), "NORNS_API_KEY", RunningApp.API_KEY, "USER_ID", user,
         "PHONE", PHONE, "REMINDER_ID", reminder);
   }

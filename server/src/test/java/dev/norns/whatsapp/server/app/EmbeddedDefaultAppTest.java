@@ -1,0 +1,86 @@
+package dev.norns.whatsapp.server.app;
+
+import static dev.norns.whatsapp.server.app.RunningApp.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.norns.whatsapp.server.testing.ChildService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded default as a user runs it, in a process of its own: the service starts the Temporal dev server (Web UI
+ * included) and PostgreSQL itself, keeps workflows across a {@code kill -9}, and starts again the first time.
+ */
+class EmbeddedDefaultAppTest {
+  private static final Duration START = Duration.ofSeconds(90);
+
+  @TempDir
+  Path dir;
+
+  private static String reminder(String user, Instant due, String extra) {
+    return ("{\"user_id\":\"%s\",\"template_name\":\"task_reminder\",\"variables\":{\"task_name\":\"Ship the release\","
+        + "\"due_time\":\"today 17:00\"},\"due_at\":\"%s\"%s}").formatted(user, due, extra);
+  }
+
+  private static int sent(ChildService service, String phone) {
+    return service.get("/sandbox/messages?to=" + phone.replace("+", "%2B")).size();
+  }
+
+  private static JsonNode uiList(ChildService service, String query) {
+    return service.get(service.ui() + "/api/v1/namespaces/default/workflows?query="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void givenAReminderAwaitingAReply_afterKill9TheServiceStartsFirstTime_theNudgeComes_andDoneAcknowledges() {
+    String phone = "+14155550142";
+    try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
+      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone + "\"}")
+          .get("user_id").asText();
+      String waiting = service.post("/api/reminders", reminder(user, Instant.now().plusSeconds(2),
+          ",\"nudge\":{\"every\":\"PT1M\",\"max\":1}")).get("reminder_id").asText();
+      String later = service.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofDays(1)), ""))
+          .get("reminder_id").asText();
+      eventually(Duration.ofSeconds(30), "first send read", () ->
+          service.get("/api/reminders/" + waiting).get("status").asText().equals("READ"));
+
+      // The operator's view: the Temporal UI's own HTTP API lists the user's scheduled reminder by search attribute.
+      eventually(Duration.ofSeconds(15), "listed in the UI", () -> uiList(service,
+          "UserId='" + user + "' AND ReminderStatus='SCHEDULED'").path("executions").size() == 1);
+      JsonNode scheduled = uiList(service, "UserId='" + user + "' AND ReminderStatus='SCHEDULED'").get("executions");
+      assertThat(scheduled.get(0).get("execution").get("workflowId").asText()).isEqualTo("reminder:" + later);
+      assertThat(sent(service, phone)).isEqualTo(1);
+
+      service.kill9();
+      service.start(START);
+
+      eventually(Duration.ofSeconds(90), "the nudge after the restart", () -> sent(service, phone) == 2);
+      service.post("/sandbox/inbound", "{\"from\":\"whatsapp:" + phone + "\",\"body\":\"done\"}");
+      eventually(Duration.ofSeconds(30), "acknowledged after the restart", () ->
+          service.get("/api/reminders/" + waiting).get("status").asText().equals("ACKNOWLEDGED"));
+      assertThat(service.get("/api/reminders/" + later).get("status").asText()).isEqualTo("SCHEDULED");
+      assertThat(uiList(service, "WorkflowId='reminder:" + later + "'").get("executions").get(0).get("status")
+          .asText()).isEqualTo("WORKFLOW_EXECUTION_STATUS_RUNNING");
+    }
+  }
+
+  @Test
+  void givenAnOrderlyStop_theTemporalServerAndPostgresStopWithIt() throws Exception {
+    ChildService service = new ChildService(dir, Map.of()).start(START);
+    long temporal = Long.parseLong(Files.readString(dir.resolve("temporal/temporal.pid")).strip());
+    long postgres = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid")).get(0).strip());
+    service.stop();
+    assertThat(ProcessHandle.of(temporal).map(ProcessHandle::isAlive)).as("temporal").isNotEqualTo(
+        java.util.Optional.of(true));
+    assertThat(ProcessHandle.of(postgres).map(ProcessHandle::isAlive)).as("postgres").isNotEqualTo(
+        java.util.Optional.of(true));
+  }
+}
