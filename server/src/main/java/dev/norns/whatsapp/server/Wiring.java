@@ -22,7 +22,7 @@ import dev.norns.whatsapp.server.core.InboundProcessor;
 import dev.norns.whatsapp.server.core.Reconciler;
 import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
-import dev.norns.whatsapp.server.core.WorkflowSignals;
+import dev.norns.whatsapp.server.core.StatusRelay;
 import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
 import dev.norns.whatsapp.server.errors.ErrorMappers;
 import dev.norns.whatsapp.server.errors.JsonErrorHandler;
@@ -121,8 +121,8 @@ final class Wiring {
         .reporter(new MicrometerClientStatsReporter(registry)).reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
     environment.lifecycle().manage(temporal);
     DeliveryLedger ledger = new DeliveryLedger(jdbi);
-    WorkflowSignals signals = new WorkflowSignals(temporal.client(), ledger);
-    environment.lifecycle().manage(signals);
+    StatusRelay relay = new StatusRelay(jdbi, temporal.client(), ledger);
+    environment.lifecycle().manage(relay);
     ReminderService reminders = new ReminderService(jdbi, temporal.client(),
         new ReminderRequests(jdbi, templates, clock), config.getReminders().getConfirmTimeout(),
         config.getReminders().getReadTimeout(), clock);
@@ -153,7 +153,7 @@ final class Wiring {
       environment.jersey().register(new UsersResource(jdbi, phones));
       environment.jersey().register(new RemindersResource(reminders));
       environment.jersey().register(new SendResource(reminders, clock));
-      environment.jersey().register(new StatusCallbackResource(ledger, signals, metrics));
+      environment.jersey().register(new StatusCallbackResource(ledger, relay, metrics));
       environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
       environment.jersey().register(new SessionResource(sessions, phones));
       environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
@@ -190,9 +190,9 @@ final class Wiring {
                 twilio.getConnectTimeout(), twilio.getRequestTimeout());
         if (roles.worker()) {
           SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
-          temporal.startWorkers(new ReminderActivitiesImpl(jdbi, sessions, metrics),
-              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics),
-              new WhatsAppSendActivitiesImpl(jdbi, new TwilioMessageSender(settings), rate, templates,
+          temporal.startWorkers(new ReminderActivitiesImpl(jdbi, metrics),
+              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics, temporal.client()),
+              new WhatsAppSendActivitiesImpl(jdbi, sessions, new TwilioMessageSender(settings), rate, templates,
                   URI.create(base), twilio.getAmbiguityGrace(), clock, metrics), twilio.getSenderMps());
           Reconciler reconciler = new Reconciler(jdbi, reminders);
           if (config.reconcileAtStart()) {

@@ -60,6 +60,14 @@ public final class ReminderSearchAttributes {
     return Map.of("summary", templateName + " for " + userId + " due " + dueAt);
   }
 
+  /** Remembers what the workflow was started with, so that the first change upserts only what changed. */
+  public void startedWith(String user, ReminderState state) {
+    userId = user;
+    status = state.status();
+    dueAt = state.dueAt();
+    channel = state.channel();
+  }
+
   /**
    * The updates that bring the attributes to {@code state} since the last call (empty when nothing changed), and
    * remembers them. Deterministic: it depends on workflow state only, so it may be called from workflow code.

@@ -26,8 +26,9 @@ public final class Database {
 
   public static Jdbi configure(Jdbi jdbi) {
     jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
-    // Exception messages name the statement but never its arguments (phone numbers, message text): they are logged.
-    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    // Exception messages never carry the statement's arguments (phone numbers, message text): they are logged. JDBI
+    // has no "statement without arguments" rendering, so none; the stack trace names the DAO method.
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
     return jdbi;
   }
 }

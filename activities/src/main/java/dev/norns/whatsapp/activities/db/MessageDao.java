@@ -17,11 +17,12 @@ public interface MessageDao {
   @SqlUpdate("""
       INSERT INTO messages (reminder_id, attempt_key, channel, to_number, state)
       VALUES (:reminderId, :attemptKey, :channel, :to, 'sending')
-      ON CONFLICT (reminder_id, attempt_key) DO NOTHING""")
+      ON CONFLICT DO NOTHING""")
   boolean claim(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey,
       @Bind("channel") String channel, @Bind("to") String to);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE reminder_id = :reminderId AND attempt_key = :attemptKey")
+  @SqlQuery("SELECT " + COLUMNS
+      + " FROM messages WHERE reminder_id IS NOT DISTINCT FROM :reminderId AND attempt_key = :attemptKey")
   Optional<MessageRow> findAttempt(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE sid = :sid FOR UPDATE")

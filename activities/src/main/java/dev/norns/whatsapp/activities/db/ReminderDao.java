@@ -14,7 +14,7 @@ public interface ReminderDao {
   String COLUMNS = """
       id, user_id, template_name, variables::text AS variables, body, due_at, status, channel, channel_reason,
       message_sid, attempts, last_error_code, last_error, sent_at, idempotency_key, created_at, updated_at,
-      nudge_every_seconds, nudge_max, acknowledged_at""";
+      nudge_every_seconds, nudge_max, acknowledged_at, phase, round, nudges_sent, first_sent_at""";
 
   /** Inserts a SCHEDULED reminder; false when the idempotency key is taken (the existing reminder wins). */
   @SqlUpdate("""
@@ -42,21 +42,23 @@ public interface ReminderDao {
   List<ReminderRow> list(@Bind("userId") UUID userId, @Bind("status") String status, @Bind("limit") int limit);
 
   /** Reminders whose workflow still has work to do: what a restart must start again. */
-  @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE status IN ('SCHEDULED', 'SENDING', 'SENT') ORDER BY due_at")
+  @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE phase <> 'DONE' ORDER BY due_at")
   List<ReminderRow> notFinal();
 
   /** The workflow's view of the reminder. Idempotent: writing the same state twice leaves the same row. */
   @SqlUpdate("""
       UPDATE reminders
-         SET status = :status, due_at = :dueAt, channel = :channel, channel_reason = :channelReason,
+         SET status = :status, phase = :phase, due_at = :dueAt, channel = :channel, channel_reason = :channelReason,
              message_sid = :messageSid, attempts = :attempts, last_error_code = :lastErrorCode,
-             last_error = :lastError, sent_at = :sentAt, updated_at = now()
+             last_error = :lastError, sent_at = :sentAt, first_sent_at = :firstSentAt, round = :round,
+             nudges_sent = :nudgesSent, updated_at = now()
        WHERE id = :id""")
-  int recordState(@Bind("id") UUID id, @Bind("status") String status, @Bind("dueAt") Instant dueAt,
-      @Bind("channel") String channel, @Bind("channelReason") String channelReason,
+  int recordState(@Bind("id") UUID id, @Bind("status") String status, @Bind("phase") String phase,
+      @Bind("dueAt") Instant dueAt, @Bind("channel") String channel, @Bind("channelReason") String channelReason,
       @Bind("messageSid") String messageSid, @Bind("attempts") int attempts,
       @Bind("lastErrorCode") String lastErrorCode, @Bind("lastError") String lastError,
-      @Bind("sentAt") Instant sentAt);
+      @Bind("sentAt") Instant sentAt, @Bind("firstSentAt") Instant firstSentAt, @Bind("round") int round,
+      @Bind("nudgesSent") int nudgesSent);
 
   /** A delivery status that came after the workflow closed (a late read receipt, say). */
   @SqlUpdate("""
@@ -70,19 +72,28 @@ public interface ReminderDao {
   @SqlQuery("SELECT " + COLUMNS + " " + """
        FROM reminders
        WHERE user_id = :userId AND acknowledged_at IS NULL AND sent_at > :since
-         AND status IN ('SENT', 'DELIVERED', 'READ', 'UNCONFIRMED')
+         AND status IN ('SENT', 'DELIVERED', 'READ', 'UNCONFIRMED', 'SNOOZED')
        ORDER BY sent_at DESC""")
   List<ReminderRow> awaitingReply(@Bind("userId") UUID userId, @Bind("since") Instant since);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE user_id = :userId AND status = 'SCHEDULED'")
+  /** A user's reminders whose workflows still run (STOP ends them all). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE user_id = :userId AND phase <> 'DONE'")
   List<ReminderRow> scheduledFor(@Bind("userId") UUID userId);
 
+  /** A DONE for a reminder whose workflow ended with only a delivery status; 0 when it ended otherwise. */
   @SqlUpdate("""
-      UPDATE reminders SET acknowledged_at = COALESCE(acknowledged_at, now()),
-             status = CASE WHEN status IN ('SENT', 'DELIVERED', 'READ', 'UNCONFIRMED') THEN 'ACKNOWLEDGED' ELSE status END,
+      UPDATE reminders SET acknowledged_at = COALESCE(acknowledged_at, now()), status = 'ACKNOWLEDGED',
+             updated_at = now()
+       WHERE id = :id AND phase = 'DONE' AND status IN ('SENT', 'DELIVERED', 'READ', 'UNCONFIRMED')""")
+  int acknowledge(@Bind("id") UUID id);
+
+  /** New content after an accepted edit (the workflow already has it). */
+  @SqlUpdate("""
+      UPDATE reminders SET template_name = :templateName, variables = CAST(:variables AS jsonb), body = :body,
              updated_at = now()
        WHERE id = :id""")
-  int acknowledge(@Bind("id") UUID id);
+  int updateContent(@Bind("id") UUID id, @Bind("templateName") String templateName,
+      @Bind("variables") String variablesJson, @Bind("body") String body);
 
   @SqlUpdate("DELETE FROM reminders WHERE id = :id AND status = 'SCHEDULED'")
   int deleteUnstarted(@Bind("id") UUID id);

@@ -24,4 +24,14 @@ public record ReminderRow(
     Instant updatedAt,
     Integer nudgeEverySeconds,
     Integer nudgeMax,
-    Instant acknowledgedAt) {}
+    Instant acknowledgedAt,
+    String phase,
+    int round,
+    int nudgesSent,
+    Instant firstSentAt) {
+
+  /** The workflow has nothing left to do for it. */
+  public boolean done() {
+    return "DONE".equals(phase);
+  }
+}

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import dev.norns.whatsapp.workflows.inbound.ReplyToReminder;
+import io.temporal.client.WorkflowClient;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +46,19 @@ public final class InboundActivitiesImpl implements InboundActivities {
   private final Clock clock;
   private final URI agentForwardUrl;
   private final ReplyTargets targets;
+  private final ReminderCommands commands;
   private final ChannelMetrics metrics;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** {@code agentForwardUrl} may be null: ordinary messages are then only stored. */
-  public InboundActivitiesImpl(Jdbi jdbi, Clock clock, URI agentForwardUrl, ChannelMetrics metrics) {
+  public InboundActivitiesImpl(Jdbi jdbi, Clock clock, URI agentForwardUrl, ChannelMetrics metrics,
+      WorkflowClient temporal) {
     this.metrics = metrics;
     this.jdbi = jdbi;
     this.clock = clock;
     this.agentForwardUrl = agentForwardUrl;
     this.targets = new ReplyTargets(jdbi);
+    this.commands = new ReminderCommands(jdbi, temporal);
   }
 
   @Override
@@ -73,12 +78,15 @@ public final class InboundActivitiesImpl implements InboundActivities {
         List<String> pending = jdbi.withExtension(ReminderDao.class, dao -> dao.scheduledFor(userId)).stream()
             .map(r -> r.id().toString()).toList();
         log.info("whatsapp opt-out user={} via STOP; {} pending reminders end OPTED_OUT", userId, pending.size());
-        return new Interpretation(Kind.STOP, null, null, null, pending, false);
+        return new Interpretation(Kind.STOP, null, null, "🔕 You won't get reminders here any more"
+            + (pending.isEmpty() ? "" : " (" + pending.size() + " pending stopped)") + ". Send START to turn them "
+            + "back on.", pending, false);
       }
       case START -> {
         jdbi.useExtension(UserDao.class, dao -> dao.setOptedOut(userId, false));
         log.info("whatsapp opt-in user={} via START", userId);
-        return new Interpretation(Kind.START, null, null, null, List.of(), false);
+        return new Interpretation(Kind.START, null, null, "🔔 Reminders are back on. Send STOP to turn them off.",
+            List.of(), false);
       }
       case JOIN -> {
         return new Interpretation(Kind.JOIN, null, null, null, List.of(), false);
@@ -87,17 +95,36 @@ public final class InboundActivitiesImpl implements InboundActivities {
         return message();
       }
       default -> {
-        Optional<ReminderRow> target = targets.find(userId, input.repliedToSid(), input.buttonPayload(),
+        List<ReminderRow> targets = this.targets.find(userId, input.repliedToSid(), input.buttonPayload(),
             clock.instant());
-        if (target.isEmpty()) {
+        if (targets.isEmpty()) {
           return message();
         }
-        ReminderRow reminder = target.get();
         Kind kind = Kind.valueOf(command.kind().name());
+        if (targets.size() > 1) {
+          return new Interpretation(Kind.AMBIGUOUS, null, null, whichOne(command.kind().name(), targets), List.of(),
+              false);
+        }
+        ReminderRow reminder = targets.get(0);
         return new Interpretation(kind, reminder.id().toString(), command.snoozeUntil(),
             reply(kind, reminder, command.snoozeUntil(), zone(user)), List.of(), false);
       }
     }
+  }
+
+  /** "Which one?": the open reminders, so the user can reply to (quote) the right one. */
+  private static String whichOne(String command, List<ReminderRow> open) {
+    StringBuilder text = new StringBuilder("You have " + open.size() + " open reminders; which one did you mean? "
+        + "Reply to that reminder's message with \"" + command.toLowerCase(Locale.ROOT) + "\":");
+    for (int i = 0; i < Math.min(open.size(), 5); i++) {
+      text.append("\n").append(i + 1).append(". ").append(task(open.get(i)));
+    }
+    return text.toString();
+  }
+
+  private static String task(ReminderRow reminder) {
+    return Json.readMap(reminder.variables()).getOrDefault("task_name",
+        reminder.templateName() == null ? "your message" : reminder.templateName());
   }
 
   private Interpretation message() {
@@ -105,7 +132,7 @@ public final class InboundActivitiesImpl implements InboundActivities {
   }
 
   private static String reply(Kind kind, ReminderRow reminder, Instant snoozeUntil, ZoneId zone) {
-    String task = Json.readMap(reminder.variables()).getOrDefault("task_name", reminder.templateName());
+    String task = task(reminder);
     return switch (kind) {
       case DONE -> "✅ Done: " + task + ".";
       case SNOOZE -> "⏰ Snoozed: I'll remind you about " + task + " on " + WHEN.format(snoozeUntil.atZone(zone))
@@ -123,8 +150,8 @@ public final class InboundActivitiesImpl implements InboundActivities {
   }
 
   @Override
-  public void acknowledgeClosedReminder(String reminderId) {
-    jdbi.useExtension(ReminderDao.class, dao -> dao.acknowledge(UUID.fromString(reminderId)));
+  public String applyReply(ReplyToReminder reply) {
+    return commands.apply(reply);
   }
 
   @Override

@@ -27,23 +27,25 @@ final class ReplyTargets {
     this.jdbi = jdbi;
   }
 
-  Optional<ReminderRow> find(UUID userId, String repliedToSid, String buttonPayload, Instant now) {
+  /**
+   * The reminders the reply may be about: the quoted or button-named one, else every reminder of the user still
+   * awaiting a reply (none, one, or several: then the user is asked which).
+   */
+  List<ReminderRow> find(UUID userId, String repliedToSid, String buttonPayload, Instant now) {
     if (repliedToSid != null && !repliedToSid.isBlank()) {
       Optional<ReminderRow> quoted = jdbi.withExtension(MessageDao.class, dao -> dao.findBySid(repliedToSid))
-          .flatMap(m -> reminder(m.reminderId(), userId));
+          .filter(m -> m.reminderId() != null).flatMap(m -> reminder(m.reminderId(), userId));
       if (quoted.isPresent()) {
-        return quoted;
+        return List.of(quoted.get());
       }
     }
     if (buttonPayload != null) {
       Matcher id = UUID_IN_TEXT.matcher(buttonPayload);
       if (id.find()) {
-        return reminder(UUID.fromString(id.group()), userId);
+        return reminder(UUID.fromString(id.group()), userId).map(List::of).orElse(List.of());
       }
     }
-    List<ReminderRow> open = jdbi.withExtension(ReminderDao.class,
-        dao -> dao.awaitingReply(userId, now.minus(REPLY_WINDOW)));
-    return open.size() == 1 ? Optional.of(open.get(0)) : Optional.empty();
+    return jdbi.withExtension(ReminderDao.class, dao -> dao.awaitingReply(userId, now.minus(REPLY_WINDOW)));
   }
 
   /** The command part of a button payload such as "snooze 1h|<reminder id>". */

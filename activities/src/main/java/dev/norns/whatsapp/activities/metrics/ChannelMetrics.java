@@ -46,6 +46,12 @@ public final class ChannelMetrics {
         .tag("status", status).register(registry).increment();
   }
 
+  /** A reminder's workflow ended in {@code status} having last used {@code channel} (or none). */
+  public void finished(String status, String channel) {
+    Counter.builder("norns.reminders.final").description("Reminders finished, by final status and channel")
+        .tag("status", status).tag("channel", channel).register(registry).increment();
+  }
+
   public void twilioError(String code) {
     Counter.builder("whatsapp.twilio.errors").description("Twilio errors, by error code")
         .tag("code", code == null ? "unknown" : code).register(registry).increment();

@@ -18,13 +18,19 @@ public final class DeliveryLedger {
     this.jdbi = jdbi;
   }
 
-  /** What a callback changed: its reminder and the message's status after merging. */
-  public record Recorded(UUID reminderId, DeliveryStatus status, boolean changed) {}
+  /**
+   * What a callback changed: its reminder, the message's status after merging, and whether it was queued for the
+   * reminder's workflow (a status the workflow acts on: delivered, read, or a terminal failure).
+   */
+  public record Recorded(UUID reminderId, DeliveryStatus status, boolean changed, boolean relayed) {}
 
   /**
    * Records a callback. The SID finds the message; when the send activity has not stored the SID yet (it died after
-   * Twilio accepted, or the callback simply came first) the reminder and attempt in the StatusCallback URL do.
-   * Empty when neither matches a message of ours.
+   * Twilio accepted, or the callback simply came first) the reminder and attempt in the StatusCallback URL do, but
+   * only for an attempt whose Twilio call is still unsettled ({@code sending}): an attempt that never reached Twilio
+   * (refused, or to be retried) cannot adopt a SID. Empty when nothing matches a message of ours. A status the
+   * reminder's workflow acts on is queued in {@code status_relay} in the same transaction, so it reaches the workflow
+   * even if the process stops right after.
    */
   public Optional<Recorded> record(String sid, String reminderId, String attemptKey, DeliveryStatus reported,
       String errorCode, String errorMessage) {
@@ -33,7 +39,8 @@ public final class DeliveryLedger {
       Optional<MessageRow> row = dao.lockBySid(sid);
       UUID reminder = parseUuid(reminderId);
       if (row.isEmpty() && reminder != null && attemptKey != null) {
-        row = dao.lockAttempt(reminder, attemptKey).filter(m -> m.sid() == null || m.sid().equals(sid));
+        row = dao.lockAttempt(reminder, attemptKey).filter(m -> sid.equals(m.sid())
+            || (m.sid() == null && MessageRow.SENDING.equals(m.state())));
       }
       if (row.isEmpty()) {
         return Optional.empty();
@@ -41,7 +48,17 @@ public final class DeliveryLedger {
       DeliveryStatus current = DeliveryStatus.fromTwilio(row.get().status());
       DeliveryStatus merged = current == null ? reported : current.merge(reported);
       dao.recordCallback(row.get().id(), sid, merged.twilioName(), reported.twilioName(), errorCode, errorMessage);
-      return Optional.of(new Recorded(row.get().reminderId(), merged, merged != current));
+      boolean changed = merged != current;
+      boolean relay = changed && row.get().reminderId() != null && (merged == DeliveryStatus.DELIVERED
+          || merged == DeliveryStatus.READ || merged.isTerminal());
+      if (relay) {
+        handle.createUpdate("""
+            INSERT INTO status_relay (reminder_id, message_sid, status, error_code, error_message)
+            VALUES (:reminder, :sid, :status, :code, :message)""")
+            .bind("reminder", row.get().reminderId()).bind("sid", sid).bind("status", merged.twilioName())
+            .bind("code", errorCode).bind("message", errorMessage).execute();
+      }
+      return Optional.of(new Recorded(row.get().reminderId(), merged, changed, relay));
     });
   }
 
@@ -56,15 +73,7 @@ public final class DeliveryLedger {
         return;
       }
       ReminderStatus current = ReminderStatus.valueOf(row.get().status());
-      ReminderStatus next = switch (status) {
-        case DELIVERED -> current == ReminderStatus.SENT || current == ReminderStatus.UNCONFIRMED
-            ? ReminderStatus.DELIVERED : current;
-        case READ -> current == ReminderStatus.SENT || current == ReminderStatus.UNCONFIRMED
-            || current == ReminderStatus.DELIVERED ? ReminderStatus.READ : current;
-        case FAILED, UNDELIVERED -> current == ReminderStatus.SENT || current == ReminderStatus.UNCONFIRMED
-            ? ReminderStatus.FAILED : current;
-        default -> current;
-      };
+      ReminderStatus next = current.after(status);
       if (next != current) {
         dao.advanceStatus(reminderId, current.name(), next.name(), errorCode, errorMessage);
       }

@@ -3,6 +3,9 @@ package dev.norns.whatsapp.activities.reminder;
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
 import dev.norns.whatsapp.activities.db.UserDao;
+import dev.norns.whatsapp.activities.db.UserRow;
+import dev.norns.whatsapp.activities.session.SessionWindow;
+import dev.norns.whatsapp.activities.session.SessionWindows;
 import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.templates.Template;
@@ -15,6 +18,7 @@ import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
+import dev.norns.whatsapp.workflows.model.TwilioCodes;
 import dev.norns.whatsapp.workflows.reminder.ActivityErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
@@ -40,6 +44,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   private static final Logger log = LoggerFactory.getLogger(WhatsAppSendActivitiesImpl.class);
 
   private final Jdbi jdbi;
+  private final SessionWindows sessions;
   private final TwilioMessageSender twilio;
   private final SendRateLimiter rate;
   private final TemplateRegistry templates;
@@ -48,10 +53,12 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   private final Clock clock;
   private final ChannelMetrics metrics;
 
-  public WhatsAppSendActivitiesImpl(Jdbi jdbi, TwilioMessageSender twilio, SendRateLimiter rate,
-      TemplateRegistry templates, URI publicBaseUrl, Duration ambiguityGrace, Clock clock, ChannelMetrics metrics) {
+  public WhatsAppSendActivitiesImpl(Jdbi jdbi, SessionWindows sessions, TwilioMessageSender twilio,
+      SendRateLimiter rate, TemplateRegistry templates, URI publicBaseUrl, Duration ambiguityGrace, Clock clock,
+      ChannelMetrics metrics) {
     this.metrics = metrics;
     this.jdbi = jdbi;
+    this.sessions = sessions;
     this.twilio = twilio;
     this.rate = rate;
     this.templates = templates;
@@ -60,11 +67,58 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     this.clock = clock;
   }
 
+  /** Where and on which channel a message goes; {@code refusal} set when it cannot go at all. */
+  private record Route(String to, Channel channel, String reason, SendOutcome refusal) {}
+
+  /**
+   * The destination and channel: the given number and channel when the caller fixed them, else the user's phone and
+   * the channel their session window allows right now (read just before the send, so the choice is as fresh as can
+   * be; a window that closes in between is Twilio's 63016, handled by the workflow).
+   */
+  private Route route(OutboundMessage message) {
+    if (message.to() != null) {
+      return new Route(message.to(), message.channel() == null ? Channel.FREEFORM : message.channel(), null, null);
+    }
+    Optional<UserRow> user = message.userId() == null ? Optional.empty()
+        : jdbi.withExtension(UserDao.class, dao -> dao.find(UUID.fromString(message.userId())));
+    if (user.isEmpty() || user.get().phoneNumber() == null) {
+      log.warn("whatsapp resolve_user user={} failed: {}", message.userId(), user.isEmpty() ? "no such user"
+          : "no phone");
+      return new Route(null, null, null, SendOutcome.refused(SendOutcome.Result.REJECTED, "USER_UNREACHABLE",
+          user.isEmpty() ? "user " + message.userId() + " no longer exists"
+              : "user " + message.userId() + " has no phone number"));
+    }
+    String phone = user.get().phoneNumber();
+    if (user.get().optedOutAt() != null) {
+      return new Route(phone, null, null, SendOutcome.refused(SendOutcome.Result.OPTED_OUT,
+          TwilioCodes.OPTED_OUT, "the user sent STOP"));
+    }
+    if (message.channel() != null) {
+      return new Route(phone, message.channel(), null, null);
+    }
+    SessionWindow window = sessions.lookup(phone);
+    log.info("whatsapp session phone={} status={} expires={} source={}", PhoneNumbers.mask(phone),
+        window.open() ? "IN_WINDOW" : "OUTSIDE_WINDOW", window.windowExpiresAt(), window.source());
+    String reason = window.open() ? "session window open until " + window.windowExpiresAt() + " (" + window.source()
+        + ")" : window.windowExpiresAt() == null ? "no session window: the user has not written"
+        : "session window closed at " + window.windowExpiresAt() + " (" + window.source() + ")";
+    return new Route(phone, window.open() ? Channel.FREEFORM : Channel.TEMPLATE, reason, null);
+  }
+
   @Override
   public SendOutcome send(OutboundMessage message) {
-    UUID reminderId = UUID.fromString(message.reminderId());
+    Route route = route(message);
+    if (route.refusal() != null) {
+      return route.refusal();
+    }
+    SendOutcome outcome = send(message, route.to(), route.channel());
+    return message.channel() == null && message.to() == null ? outcome.on(route.channel(), route.reason()) : outcome;
+  }
+
+  private SendOutcome send(OutboundMessage message, String to, Channel channel) {
+    UUID reminderId = message.reminderId() == null ? null : UUID.fromString(message.reminderId());
     MessageDao dao = jdbi.onDemand(MessageDao.class);
-    boolean claimed = dao.claim(reminderId, message.attemptKey(), message.channel().wireName(), message.to());
+    boolean claimed = dao.claim(reminderId, message.attemptKey(), channel.wireName(), to);
     MessageRow row = dao.findAttempt(reminderId, message.attemptKey()).orElseThrow();
     if (!claimed) {
       Optional<SendOutcome> settled = settledEarlier(dao, row);
@@ -72,7 +126,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
         return settled.get();
       }
     }
-    boolean ownText = message.channel() == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
+    boolean ownText = channel == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
     Template template = message.templateName() == null ? null : templates.find(message.templateName()).orElse(null);
     if (template == null && !ownText) {
       return message.templateName() == null
@@ -80,42 +134,40 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
               + "template, and this message has none")
           : reject(dao, row, "TEMPLATE_UNKNOWN", "template " + message.templateName() + " is not configured");
     }
-    if (message.channel() == Channel.TEMPLATE && template.contentSid() == null) {
+    if (channel == Channel.TEMPLATE && template.contentSid() == null) {
       return reject(dao, row, "TEMPLATE_SID_MISSING", "template " + template.name() + " has no content SID: set "
           + template.contentSidEnv());
     }
     URI callback = statusCallback(message);
     if (!rate.acquire()) {
-      // Nothing reached Twilio: the row may be sent again by the retry.
-      dao.refused(row.id(), MessageRow.RETRY, "RATE_LIMITED", "no send slot at " + rate.mps() + " msg/s");
-      throw ApplicationFailure.newFailure("the sender's " + rate.mps() + " msg/s cap is full; retried",
-          ActivityErrors.TWILIO_TRANSIENT, "RATE_LIMITED");
+      // Nothing reached Twilio, and waiting for a slot is not a failure: the workflow sends again shortly.
+      dao.refused(row.id(), MessageRow.RETRY, "NO_SLOT", "no send slot at " + rate.mps() + " msg/s");
+      return SendOutcome.refused(SendOutcome.Result.NO_SLOT, "NO_SLOT", "the sender's " + rate.mps()
+          + " msg/s cap had no free slot");
     }
     try {
-      SentMessage sent = message.channel() == Channel.FREEFORM
-          ? twilio.sendFreeform(message.to(), freeformBody(message), callback)
-          : twilio.sendTemplate(message.to(), template.contentSid(),
+      SentMessage sent = channel == Channel.FREEFORM
+          ? twilio.sendFreeform(to, freeformBody(message), callback)
+          : twilio.sendTemplate(to, template.contentSid(),
               templates.contentVariablesJson(template.name(), message.variables()), callback);
       MessageRow settled = dao.accepted(row.id(), sent.sid(), sent.status());
-      metrics.sent(message.channel().wireName());
+      metrics.sent(channel.wireName());
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
-          message.attemptKey(), sent.sid(), PhoneNumbers.mask(message.to()), message.channel().wireName(),
-          sent.status());
+          message.attemptKey(), sent.sid(), PhoneNumbers.mask(to), channel.wireName(), sent.status());
       return SendOutcome.accepted(settled.sid(), statusOf(settled.status()));
     } catch (TwilioSendException e) {
-      return refused(dao, row, message, e);
+      return refused(dao, row, message, to, channel, e);
     }
   }
 
-  private SendOutcome refused(MessageDao dao, MessageRow row, OutboundMessage message, TwilioSendException e) {
+  private SendOutcome refused(MessageDao dao, MessageRow row, OutboundMessage message, String to, Channel channel,
+      TwilioSendException e) {
     metrics.twilioError(e.code());
     log.warn("whatsapp send reminder={} attempt={} to={} channel={} failed code={} kind={}: {}", message.reminderId(),
-        message.attemptKey(), PhoneNumbers.mask(message.to()), message.channel().wireName(), e.code(), e.kind(),
-        e.getMessage());
+        message.attemptKey(), PhoneNumbers.mask(to), channel.wireName(), e.code(), e.kind(), e.getMessage());
     if (e.optedOut()) {
-      jdbi.useExtension(UserDao.class, users -> users.optOutPhone(message.to()));
-      log.warn("whatsapp opt-out phone={}: Twilio refused with 21610 (the user sent STOP)",
-          PhoneNumbers.mask(message.to()));
+      jdbi.useExtension(UserDao.class, users -> users.optOutPhone(to));
+      log.warn("whatsapp opt-out phone={}: Twilio refused with 21610 (the user sent STOP)", PhoneNumbers.mask(to));
     }
     if (e.kind() == TwilioErrors.Kind.TRANSIENT) {
       if (!e.mayHaveBeenAccepted()) {
@@ -125,9 +177,16 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           ActivityErrors.TWILIO_TRANSIENT, e.code());
     }
     dao.refused(row.id(), MessageRow.REJECTED, e.code(), e.getMessage());
-    SendOutcome.Result result = e.kind() == TwilioErrors.Kind.OUTSIDE_WINDOW
-        ? SendOutcome.Result.OUTSIDE_WINDOW : SendOutcome.Result.REJECTED;
-    return SendOutcome.refused(result, e.code(), e.getMessage());
+    return SendOutcome.refused(resultOf(e.code(), e.kind() == TwilioErrors.Kind.OUTSIDE_WINDOW), e.code(),
+        e.getMessage());
+  }
+
+  /** The one mapping from a permanent Twilio refusal to what the workflow does about it. */
+  private static SendOutcome.Result resultOf(String code, boolean outsideWindow) {
+    if (outsideWindow || TwilioCodes.OUTSIDE_WINDOW.equals(code)) {
+      return SendOutcome.Result.OUTSIDE_WINDOW;
+    }
+    return TwilioCodes.OPTED_OUT.equals(code) ? SendOutcome.Result.OPTED_OUT : SendOutcome.Result.REJECTED;
   }
 
   /** What an earlier try of this attempt settled, or empty when it is safe to send now. */
@@ -137,8 +196,8 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     }
     switch (row.state()) {
       case MessageRow.REJECTED:
-        return Optional.of(SendOutcome.refused("63016".equals(row.errorCode())
-            ? SendOutcome.Result.OUTSIDE_WINDOW : SendOutcome.Result.REJECTED, row.errorCode(), row.errorMessage()));
+        return Optional.of(SendOutcome.refused(resultOf(row.errorCode(), false), row.errorCode(),
+            row.errorMessage()));
       case MessageRow.RETRY:
         dao.retryAgain(row.id());
         return Optional.empty();
@@ -170,6 +229,9 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   /** The callback URL names the reminder and attempt, so a callback finds its message even before the SID is stored. */
   private URI statusCallback(OutboundMessage message) {
     String base = publicBaseUrl.toString().replaceAll("/+$", "");
+    if (message.reminderId() == null) {
+      return URI.create(base + "/whatsapp/status?attempt=" + enc(message.attemptKey()));
+    }
     return URI.create(base + "/whatsapp/status?reminder=" + enc(message.reminderId()) + "&attempt="
         + enc(message.attemptKey()));
   }

@@ -73,6 +73,36 @@ class DeliveryLedgerTest {
   }
 
   @Test
+  void givenAMadeUpSidForAnAttemptThatNeverReachedTwilio_nothingChanges() {
+    MessageDao dao = db.jdbi().onDemand(MessageDao.class);
+    dao.claim(reminder, "send-9", "template", "+14155550123");
+    MessageRow claimed = dao.findAttempt(reminder, "send-9").orElseThrow();
+    dao.refused(claimed.id(), MessageRow.RETRY, "503", "Twilio answered 503");
+    assertThat(ledger.record("SMforged", reminder.toString(), "send-9", DeliveryStatus.DELIVERED, null, null))
+        .isEmpty();
+    assertThat(dao.findAttempt(reminder, "send-9").orElseThrow().sid()).isNull();
+    assertThat(relayed("SMforged")).isZero();
+  }
+
+  @Test
+  void givenStatusesTheWorkflowActsOn_theyAreQueuedForItInTheSameTransaction() {
+    MessageDao dao = db.jdbi().onDemand(MessageDao.class);
+    dao.claim(reminder, "send-2", "template", "+14155550123");
+    dao.accepted(dao.findAttempt(reminder, "send-2").orElseThrow().id(), "SMrelay", "queued");
+    assertThat(ledger.record("SMrelay", null, null, DeliveryStatus.SENT, null, null).orElseThrow().relayed()).isFalse();
+    assertThat(ledger.record("SMrelay", null, null, DeliveryStatus.DELIVERED, null, null).orElseThrow().relayed())
+        .isTrue();
+    assertThat(ledger.record("SMrelay", null, null, DeliveryStatus.DELIVERED, null, null).orElseThrow().relayed())
+        .isFalse();
+    assertThat(relayed("SMrelay")).isEqualTo(1);
+  }
+
+  private int relayed(String sid) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM status_relay WHERE message_sid = :sid")
+        .bind("sid", sid).mapTo(Integer.class).one());
+  }
+
+  @Test
   void givenCallbackBeforeTheSidWasStored_itFindsTheMessageByReminderAndAttempt() {
     MessageDao dao = db.jdbi().onDemand(MessageDao.class);
     dao.claim(reminder, "fallback-1", "template", "+14155550123");
@@ -82,8 +112,9 @@ class DeliveryLedgerTest {
 
   @Test
   void givenReadAfterTheWorkflowClosedAsUnconfirmed_theReminderAdvancesToRead() {
-    db.jdbi().useExtension(ReminderDao.class, dao -> dao.recordState(reminder, "UNCONFIRMED", java.time.Instant.now(),
-        "template", "outside", sid, 1, "NO_CALLBACK", "none", java.time.Instant.now()));
+    db.jdbi().useExtension(ReminderDao.class, dao -> dao.recordState(reminder, "UNCONFIRMED", "DONE",
+        java.time.Instant.now(), "template", "outside", sid, 1, "NO_CALLBACK", "none", java.time.Instant.now(),
+        java.time.Instant.now(), 1, 0));
     ledger.advanceClosedReminder(reminder, DeliveryStatus.READ, null, null);
     ledger.advanceClosedReminder(reminder, DeliveryStatus.FAILED, "30008", "unknown");
     assertThat(db.jdbi().withExtension(ReminderDao.class, dao -> dao.find(reminder)).orElseThrow().status())

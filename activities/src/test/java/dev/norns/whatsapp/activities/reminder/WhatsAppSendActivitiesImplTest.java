@@ -15,6 +15,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
 import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
+import dev.norns.whatsapp.activities.session.SessionCache;
+import dev.norns.whatsapp.activities.session.SessionWindows;
 import dev.norns.whatsapp.activities.templates.Template;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.activities.testing.MutableClock;
@@ -46,6 +48,7 @@ class WhatsAppSendActivitiesImplTest {
   private final MutableClock clock = new MutableClock(Instant.now());
   private WireMockServer twilio;
   private WhatsAppSendActivitiesImpl activity;
+  private SessionWindows sessions;
   private UUID reminder;
   private final String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
 
@@ -70,7 +73,9 @@ class WhatsAppSendActivitiesImplTest {
         new Template("task_reminder", CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"),
             "Reminder: {{task_name}} is due {{due_time}}.", "UTILITY"),
         new Template("unapproved", null, "WA_TEMPLATE_UNAPPROVED", List.of(), "Hello", "UTILITY")));
-    activity = new WhatsAppSendActivitiesImpl(db.jdbi(), new TwilioMessageSender(settings),
+    sessions = new SessionWindows(db.jdbi(), new SessionCache(URI.create("redis://127.0.0.1:6379"), "test-send:",
+        Duration.ofMillis(500), clock), clock);
+    activity = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions, new TwilioMessageSender(settings),
         new SendRateLimiter(db.jdbi(), 1000, Duration.ofSeconds(5)), templates,
         URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
     reminder = SendFixture.reminder(db);
@@ -96,8 +101,88 @@ class WhatsAppSendActivitiesImplTest {
   }
 
   private OutboundMessage message(Channel channel, String template) {
-    return new OutboundMessage(reminder.toString(), "send-1", "+14155550123", channel, template,
+    return new OutboundMessage(reminder.toString(), "send-1", null, "+14155550123", channel, template,
         Map.of("task_name", "Ship", "due_time", "5pm"), null);
+  }
+
+  /** The reminder's own message: the activity finds the user's phone and picks the channel from their window. */
+  private OutboundMessage forUser(String user) {
+    return new OutboundMessage(reminder.toString(), "send-1", user, null, null, "task_reminder",
+        Map.of("task_name", "Ship", "due_time", "5pm"), null);
+  }
+
+  private String userOf(UUID reminderId) {
+    return db.jdbi().withExtension(dev.norns.whatsapp.activities.db.ReminderDao.class, dao -> dao.find(reminderId))
+        .orElseThrow().userId().toString();
+  }
+
+  private String phoneOf(String user) {
+    return db.jdbi().withExtension(dev.norns.whatsapp.activities.db.UserDao.class,
+        dao -> dao.find(UUID.fromString(user))).orElseThrow().phoneNumber();
+  }
+
+  @Test
+  void givenNoSessionWindow_itPicksTheTemplateAndSaysWhy() {
+    answer(created());
+    SendOutcome outcome = activity.send(forUser(userOf(reminder)));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.ACCEPTED);
+    assertThat(outcome.channel()).isEqualTo(Channel.TEMPLATE);
+    assertThat(outcome.channelReason()).contains("no session window");
+    assertThat(row().channel()).isEqualTo("template");
+  }
+
+  @Test
+  void givenAnOpenSessionWindow_itSendsFreeformToTheUsersPhone() {
+    answer(created());
+    String user = userOf(reminder);
+    sessions.recordInbound(phoneOf(user), clock.instant());
+    SendOutcome outcome = activity.send(forUser(user));
+    assertThat(outcome.channel()).isEqualTo(Channel.FREEFORM);
+    assertThat(outcome.channelReason()).contains("window open");
+    assertThat(row().toNumber()).isEqualTo(phoneOf(user));
+  }
+
+  @Test
+  void givenAUserWhoOptedOut_nothingIsSentAndTheOutcomeSaysSo() {
+    String user = userOf(reminder);
+    db.jdbi().useExtension(dev.norns.whatsapp.activities.db.UserDao.class,
+        dao -> dao.setOptedOut(UUID.fromString(user), true));
+    SendOutcome outcome = activity.send(forUser(user));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.OPTED_OUT);
+    assertThat(requests()).isZero();
+  }
+
+  @Test
+  void givenAUserThatNoLongerExists_itIsRejectedWithoutCallingTwilio() {
+    SendOutcome outcome = activity.send(forUser(UUID.randomUUID().toString()));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.REJECTED);
+    assertThat(outcome.errorCode()).isEqualTo("USER_UNREACHABLE");
+    assertThat(requests()).isZero();
+  }
+
+  @Test
+  void givenTwilioSays21610_theOutcomeIsOptedOut() {
+    answer(error(400, 21610));
+    assertThat(activity.send(message(Channel.TEMPLATE, "task_reminder")).result())
+        .isEqualTo(SendOutcome.Result.OPTED_OUT);
+  }
+
+  @Test
+  void givenTheSendersCapHasNoSlot_nothingReachesTwilio_andTheOutcomeSaysWait() {
+    WhatsAppSendActivitiesImpl capped = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions,
+        new TwilioMessageSender(new TwilioSettings("AC0123456789abcdef0123456789abcdef", "token",
+            "whatsapp:+14155238886", URI.create("http://127.0.0.1:" + twilio.port()), Duration.ofSeconds(2),
+            Duration.ofMillis(700))),
+        new SendRateLimiter(db.jdbi(), 1, Duration.ZERO), new TemplateRegistry(List.of(new Template("task_reminder",
+            CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"), "x", "UTILITY"))),
+        URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
+    db.jdbi().useHandle(h -> h.execute("INSERT INTO send_rate (window_start, sends) VALUES "
+        + "(date_trunc('second', clock_timestamp()), 1), (date_trunc('second', clock_timestamp()) + interval '1 second',"
+        + " 1) ON CONFLICT (window_start) DO UPDATE SET sends = 1"));
+    SendOutcome outcome = capped.send(message(Channel.TEMPLATE, "task_reminder"));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.NO_SLOT);
+    assertThat(requests()).isZero();
+    assertThat(row().state()).isEqualTo(MessageRow.RETRY);
   }
 
   private int requests() {

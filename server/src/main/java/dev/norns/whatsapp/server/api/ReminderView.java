@@ -14,6 +14,7 @@ public record ReminderView(
     @JsonProperty("reminder_id") String reminderId,
     @JsonProperty("user_id") String userId,
     @JsonProperty("status") String status,
+    @JsonProperty("phase") String phase,
     @JsonProperty("due_at") Instant dueAt,
     @JsonProperty("template_name") String templateName,
     @JsonProperty("variables") Map<String, String> variables,
@@ -30,20 +31,28 @@ public record ReminderView(
     @JsonProperty("note") String note) {
 
   public static ReminderView of(ReminderRow row) {
-    return new ReminderView(row.id().toString(), row.userId().toString(), row.status(), row.dueAt(),
+    return new ReminderView(row.id().toString(), row.userId().toString(), row.status(), row.phase(), row.dueAt(),
         row.templateName(), Json.readMap(row.variables()), row.body(), row.channel(), row.channelReason(),
         row.messageSid(), row.attempts(), row.lastErrorCode(), row.lastError(), row.sentAt(), row.createdAt(),
         "database", null);
   }
 
+  /** The reminder from its workflow alone (PostgreSQL unreachable): no user, content or creation time. */
+  public static ReminderView fromWorkflow(ReminderState state) {
+    return new ReminderView(state.reminderId(), null, null, null, null, null, null, null, null, null, null, 0, null,
+        null, null, null, "workflow", "PostgreSQL is unreachable: the live state only").withWorkflowState(state);
+  }
+
   public ReminderView withWorkflowState(ReminderState state) {
-    return new ReminderView(reminderId, userId, state.status().name(), state.dueAt(), templateName, variables, body,
+    return new ReminderView(reminderId, userId, state.status().name(), state.phase().name(), state.dueAt(),
+        templateName, variables, body,
         state.channel() == null ? null : state.channel().wireName(), state.channelReason(), state.messageSid(),
         state.attempts(), state.lastErrorCode(), state.lastError(), state.sentAt(), createdAt, "workflow", note);
   }
 
   public ReminderView withNote(String text) {
-    return new ReminderView(reminderId, userId, status, dueAt, templateName, variables, body, channel, channelReason,
+    return new ReminderView(reminderId, userId, status, phase, dueAt, templateName, variables, body, channel,
+        channelReason,
         messageSid, attempts, lastErrorCode, lastError, sentAt, createdAt, source, text);
   }
 }

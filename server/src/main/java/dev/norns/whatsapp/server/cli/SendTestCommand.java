@@ -73,12 +73,18 @@ public final class SendTestCommand extends NornsCommand {
         throw new IllegalStateException("reminder " + last.id() + " ended " + status
             + (last.lastError() == null ? "" : ": " + RemindersCommand.lastError(last)));
       }
-      if (!status.isFinal()) {
+      if (!settled(last)) {
         out.println();
         out.println("still " + status + " after " + waitSeconds + " s; follow it with: reminders --user "
             + last.userId() + " config.yml");
       }
     }
+  }
+
+  /** Over, or delivered to the phone: what a test send waits for (the reply window may stay open for hours). */
+  private static boolean settled(ReminderRow row) {
+    ReminderStatus status = ReminderStatus.valueOf(row.status());
+    return row.done() || status == ReminderStatus.DELIVERED || status == ReminderStatus.READ;
   }
 
   /** Polls the reminder row, printing each status it passes through, until it is final or the time is up. */
@@ -95,7 +101,7 @@ public final class SendTestCommand extends NornsCommand {
         out.printf("  +%5.1f s  %s%n", (System.nanoTime() - start) / 1e9, seen);
         out.flush();
       }
-      if (ReminderStatus.valueOf(row.status()).isFinal() || System.nanoTime() >= deadline) {
+      if (settled(row) || System.nanoTime() >= deadline) {
         return row;
       }
       Thread.sleep(POLL.toMillis());

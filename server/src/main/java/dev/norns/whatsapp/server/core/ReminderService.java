@@ -3,26 +3,39 @@ package dev.norns.whatsapp.server.core;
 import dev.norns.whatsapp.activities.db.Json;
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.db.ReminderRow;
+import dev.norns.whatsapp.activities.db.UserDao;
+import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.api.ReminderView;
 import dev.norns.whatsapp.server.errors.ApiException;
+import dev.norns.whatsapp.server.errors.DependencyUnavailableException;
 import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
+import dev.norns.whatsapp.workflows.model.Channel;
+import dev.norns.whatsapp.workflows.model.Phase;
+import dev.norns.whatsapp.workflows.model.ReminderEdit;
 import dev.norns.whatsapp.workflows.model.ReminderInput;
 import dev.norns.whatsapp.workflows.model.ReminderState;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import dev.norns.whatsapp.workflows.reminder.ReminderWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Function;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /** Reminders: PostgreSQL row first (the system of record), then the workflow that carries it out. */
 public final class ReminderService {
   private static final Logger log = LoggerFactory.getLogger(ReminderService.class);
-  private static final Duration SIGNAL_WAIT = Duration.ofSeconds(5);
+  private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final Jdbi jdbi;
   private final WorkflowClient temporal;
@@ -93,22 +106,60 @@ public final class ReminderService {
   }
 
   /**
-   * Starts the reminder's workflow; throws if one with its id already exists. It starts with its search attributes
-   * and a one-line memo so that operators find it in the Temporal UI before it has run at all.
+   * Starts the reminder's workflow; throws if one with its id already exists. It starts with its search attributes and
+   * a one-line summary so that operators find it in the Temporal UI before it has run at all. A row that is past
+   * SCHEDULED (PostgreSQL starting it again after Temporal lost it) resumes where the row says it stood: its phase,
+   * round, nudges sent and message, so nothing sent is sent again.
    */
   public void start(ReminderRow row) {
     String userId = row.userId().toString();
+    String summary = summary(row);
     ReminderWorkflow workflow = temporal.newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder(row.id().toString()))
         .setTaskQueue(TaskQueues.REMINDERS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .setTypedSearchAttributes(ReminderSearchAttributes.initial(userId, row.dueAt()))
         .setMemo(ReminderSearchAttributes.memo(row.templateName(), userId, row.dueAt()))
+        .setStaticSummary(summary)
         .build());
     WorkflowClient.start(workflow::run, new ReminderInput(row.id().toString(), userId,
         row.templateName(), Json.readMap(row.variables()), row.body(), row.dueAt(), confirmTimeout, readTimeout,
         row.nudgeEverySeconds() == null || row.nudgeMax() == null ? null
-            : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax())));
+            : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax()),
+        summary, resume(row)));
+  }
+
+  /** Where a stored reminder stood, for a workflow started again; null for one that was only ever scheduled. */
+  static ReminderState resume(ReminderRow row) {
+    Phase phase = row.phase() == null ? Phase.SCHEDULED : Phase.valueOf(row.phase());
+    if (phase == Phase.SCHEDULED && row.attempts() == 0 && row.round() <= 1) {
+      return null;
+    }
+    return new ReminderState(row.id().toString(), ReminderStatus.valueOf(row.status()), phase, row.dueAt(),
+        row.channel() == null ? null : Channel.valueOf(row.channel().toUpperCase(java.util.Locale.ROOT)),
+        row.channelReason(), row.messageSid(), row.attempts(), row.lastErrorCode(), row.lastError(), row.sentAt(),
+        row.firstSentAt(), row.round(), row.nudgesSent());
+  }
+
+  /** "Reminder for Ada Lovelace: "Ship the release", due 2026-11-26 17:00 Europe/London" for the Temporal UI. */
+  private String summary(ReminderRow row) {
+    Optional<UserRow> user = jdbi.withExtension(UserDao.class, dao -> dao.find(row.userId()));
+    ZoneId zone = user.map(u -> zoneOf(u.timezone())).orElse(ZoneOffset.UTC);
+    String what = Json.readMap(row.variables()).getOrDefault("task_name",
+        row.body() != null ? row.body() : row.templateName());
+    if (what != null && what.length() > 80) {
+      what = what.substring(0, 79) + "…";
+    }
+    return "Reminder for " + user.map(UserRow::displayName).orElse(row.userId().toString()) + ": \"" + what
+        + "\", due " + DUE.format(row.dueAt().atZone(zone)) + " " + zone.getId();
+  }
+
+  private static ZoneId zoneOf(String zone) {
+    try {
+      return zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      return ZoneOffset.UTC;
+    }
   }
 
   /**
@@ -126,8 +177,28 @@ public final class ReminderService {
     return view;
   }
 
+  /**
+   * The reminder: its row overlaid with the live workflow state. While PostgreSQL is unreachable, a reminder whose
+   * workflow runs is still answered from the workflow alone ({@code "source":"workflow"}, without its content).
+   */
   public ReminderView get(UUID id) {
-    return view(find(id));
+    try {
+      return view(find(id));
+    } catch (RuntimeException e) {
+      if (DependencyUnavailableException.find(e) == null) {
+        throw e;
+      }
+      ReminderState state;
+      try {
+        state = stub(id).getState();
+      } catch (RuntimeException temporalToo) {
+        throw e;
+      }
+      if (state == null) {
+        throw e;
+      }
+      return ReminderView.fromWorkflow(state);
+    }
   }
 
   public List<ReminderView> list(UUID userId, ReminderStatus status, int limit) {
@@ -135,51 +206,69 @@ public final class ReminderService {
         limit)).stream().map(ReminderView::of).toList();
   }
 
+  /** Cancels through the workflow's update: the answer is the reminder after it, or 409 with the reason. */
   public ReminderView cancel(UUID id) {
-    ReminderRow row = pending(id, "cancel");
-    stub(id).cancel();
-    return awaitState(row, s -> s.status() != ReminderStatus.SCHEDULED, "cancel");
+    ReminderRow row = find(id);
+    return command(row, "cancel", ReminderWorkflow::cancel);
   }
 
   public ReminderView reschedule(UUID id, String dueAt) {
     Instant next = requests.dueAt("due_at", dueAt);
-    ReminderRow row = pending(id, "reschedule");
-    stub(id).reschedule(next);
-    return awaitState(row, s -> s.status() != ReminderStatus.SCHEDULED || next.equals(s.dueAt()), "reschedule");
-  }
-
-  /** A reminder that has not started sending, or a 404/409 saying why not. */
-  private ReminderRow pending(UUID id, String action) {
     ReminderRow row = find(id);
-    ReminderStatus status = state(row).map(ReminderState::status)
-        .orElse(ReminderStatus.valueOf(row.status()));
-    if (status != ReminderStatus.SCHEDULED) {
-      throw ApiException.conflict("reminder_id", "cannot " + action + " reminder " + id + ": it is " + status);
-    }
-    return row;
+    return command(row, "reschedule", workflow -> workflow.reschedule(next));
   }
 
-  /** Signals are asynchronous: wait briefly for the workflow to show their effect, so the answer is the outcome. */
-  private ReminderView awaitState(ReminderRow row, Predicate<ReminderState> done, String action) {
-    long deadline = System.nanoTime() + SIGNAL_WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<ReminderState> state = state(row);
-      if (state.isPresent() && done.test(state.get())) {
-        ReminderView view = ReminderView.of(row).withWorkflowState(state.get());
-        if (state.get().status() != ReminderStatus.SCHEDULED && state.get().status() != ReminderStatus.CANCELLED) {
-          throw ApiException.conflict("reminder_id", "cannot " + action + " reminder " + row.id()
-              + ": it started sending first (" + state.get().status() + ")");
-        }
-        return view;
-      }
-      sleep();
+  /**
+   * New text, variables or template for a reminder not sent yet: validated as a whole (the edit merged onto what it
+   * has), applied through the workflow's update, then stored.
+   */
+  public ReminderView edit(UUID id, ReminderRequest change) {
+    ReminderRow row = find(id);
+    if (change == null || (change.templateName() == null && change.variables() == null && change.body() == null)) {
+      throw ApiException.invalid(null, "nothing to change: give template_name, variables or body");
     }
-    return view(find(row.id()));
+    String template = change.templateName() != null ? change.templateName() : row.templateName();
+    Map<String, String> variables = change.variables() != null ? change.variables()
+        : change.templateName() != null ? Map.of() : Json.readMap(row.variables());
+    String body = change.body() != null ? change.body() : row.body();
+    ReminderRequests.Valid valid = requests.validate(new ReminderRequest(row.userId().toString(), template,
+        variables, body, row.dueAt().toString(), null));
+    ReminderEdit edit = new ReminderEdit(valid.templateName(), valid.variables(), valid.body());
+    ReminderView view = command(row, "edit", workflow -> workflow.edit(edit));
+    jdbi.useExtension(ReminderDao.class, dao -> dao.updateContent(id, valid.templateName(),
+        Json.write(valid.variables()), valid.body()));
+    return view(find(id));
+  }
+
+  /**
+   * Runs one update and answers from its result: the workflow's validator (or the phase that took it) says why not,
+   * which is a 409; a closed workflow is one whose reminder is over.
+   */
+  private ReminderView command(ReminderRow row, String action, Function<ReminderWorkflow, ReminderState> update) {
+    try {
+      ReminderState state = update.apply(stub(row.id()));
+      return ReminderView.of(row).withWorkflowState(state);
+    } catch (WorkflowUpdateException refused) {
+      throw ApiException.conflict("reminder_id", "cannot " + action + " reminder " + row.id() + ": "
+          + reason(refused));
+    } catch (WorkflowNotFoundException closed) {
+      throw ApiException.conflict("reminder_id", "cannot " + action + " reminder " + row.id() + ": it is already "
+          + find(row.id()).status());
+    }
+  }
+
+  private static String reason(WorkflowUpdateException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApplicationFailure failure) {
+        return failure.getOriginalMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   private ReminderView view(ReminderRow row) {
     ReminderView stored = ReminderView.of(row);
-    if (ReminderStatus.valueOf(row.status()).isFinal()) {
+    if (row.done()) {
       return stored;
     }
     return state(row).map(stored::withWorkflowState).orElse(stored);

@@ -31,7 +31,9 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
   }
 
   static WebApplicationException tooLarge() {
+    // The rest of the body is not read: the connection closes after the answer, and says so.
     return new WebApplicationException(Response.status(413).type(MediaType.APPLICATION_JSON_TYPE)
+        .header("Connection", "close")
         .entity(new ApiError("request body over " + MAX_BYTES / 1024 + " KiB", null)).build());
   }
 

@@ -19,14 +19,23 @@ public final class DependencyUnavailableException extends RuntimeException {
     return dependency;
   }
 
+  /**
+   * SQLSTATEs that mean "PostgreSQL cannot serve this right now": connection exceptions (08), too many connections or
+   * out of resources (53), shut down or restarting by an operator (57P).
+   */
+  private static boolean unavailable(String state) {
+    return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"));
+  }
+
   /** The dependency failure somewhere in {@code e}'s cause chain, or null. */
   public static DependencyUnavailableException find(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof DependencyUnavailableException unavailable) {
         return unavailable;
       }
-      if (cause instanceof SQLTransientConnectionException
-          || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+      if (cause instanceof org.jdbi.v3.core.ConnectionException
+          || cause instanceof SQLTransientConnectionException
+          || (cause instanceof SQLException sql && unavailable(sql.getSQLState()))) {
         return new DependencyUnavailableException("PostgreSQL", String.valueOf(cause.getMessage()));
       }
       if (cause instanceof io.grpc.StatusRuntimeException grpc) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -66,6 +67,13 @@ public final class RemindersResource {
   public ReminderView reschedule(@PathParam("id") String id, RescheduleRequest request) {
     UUID reminderId = ReminderRequests.uuid("reminder_id", id);
     return reminders.reschedule(reminderId, request == null ? null : request.dueAt());
+  }
+
+  /** Changes text, variables or template of a reminder not sent yet (same fields as creating one). */
+  @PATCH
+  @Path("/{id}")
+  public ReminderView edit(@PathParam("id") String id, ReminderRequest change) {
+    return reminders.edit(ReminderRequests.uuid("reminder_id", id), change);
   }
 
   static ReminderStatus status(String value) {

@@ -3,11 +3,10 @@ package dev.norns.whatsapp.server.resources;
 import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
-import dev.norns.whatsapp.server.core.WorkflowSignals;
+import dev.norns.whatsapp.server.core.StatusRelay;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.server.security.TwilioWebhook;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
-import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
@@ -30,12 +29,12 @@ public final class StatusCallbackResource {
   static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
   private final DeliveryLedger ledger;
-  private final WorkflowSignals signals;
+  private final StatusRelay relay;
   private final ChannelMetrics metrics;
 
-  public StatusCallbackResource(DeliveryLedger ledger, WorkflowSignals signals, ChannelMetrics metrics) {
+  public StatusCallbackResource(DeliveryLedger ledger, StatusRelay relay, ChannelMetrics metrics) {
     this.ledger = ledger;
-    this.signals = signals;
+    this.relay = relay;
     this.metrics = metrics;
   }
 
@@ -59,8 +58,9 @@ public final class StatusCallbackResource {
     Optional<DeliveryLedger.Recorded> recorded = ledger.record(sid, reminderId, attemptKey, reported, code,
         errorMessage);
     if (recorded.isEmpty()) {
-      log.warn("whatsapp status sid={} status={} to={}: unknown message, acknowledged", sid, status,
-          PhoneNumbers.mask(to));
+      log.warn("whatsapp status sid={} status={} to={} reminder={} attempt={}: no message of ours with that SID (or "
+          + "an attempt that never reached Twilio): nothing changed, acknowledged", sid, status, PhoneNumbers.mask(to),
+          reminderId, attemptKey);
       return EMPTY_TWIML;
     }
     DeliveryLedger.Recorded result = recorded.get();
@@ -71,7 +71,9 @@ public final class StatusCallbackResource {
       if (code != null) {
         metrics.twilioError(code);
       }
-      signals.deliveryStatus(result.reminderId(), new DeliveryUpdate(sid, reported, code, errorMessage));
+    }
+    if (result.relayed()) {
+      relay.nudge();
     }
     return EMPTY_TWIML;
   }

@@ -73,6 +73,40 @@ class EmbeddedDefaultAppTest {
   }
 
   @Test
+  void givenTemporalsDataFileDeleted_reconcileRestartsEveryOpenReminderWhereItStood_andSendsNothingTwice()
+      throws Exception {
+    String phone = "+14155550143";
+    String user;
+    String waiting;
+    String later;
+    try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
+      user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone + "\"}")
+          .get("user_id").asText();
+      waiting = service.post("/api/reminders", reminder(user, Instant.now(),
+          ",\"nudge\":{\"every\":\"PT1M\",\"max\":1}")).get("reminder_id").asText();
+      later = service.post("/api/reminders", reminder(user, Instant.now().plusSeconds(40), ""))
+          .get("reminder_id").asText();
+      eventually(Duration.ofSeconds(30), "first send read", () ->
+          service.get("/api/reminders/" + waiting).get("status").asText().equals("READ"));
+      assertThat(sent(service, phone)).isEqualTo(1);
+    }
+    Files.delete(dir.resolve("temporal/temporal.db"));
+
+    try (ChildService service = new ChildService(dir, Map.of()).set("RECONCILE_AT_START", "true").start(START)) {
+      eventually(Duration.ofSeconds(60), "the scheduled one sent once, the nudge once", () ->
+          service.get("/api/reminders/" + later).get("status").asText().equals("READ") && sent(service, phone) == 3);
+      assertThat(uiList(service, "UserId='" + user + "'").get("executions").size()).isEqualTo(2);
+      service.post("/sandbox/inbound", "{\"from\":\"whatsapp:" + phone + "\",\"body\":\"done\","
+          + "\"replied_to_sid\":\"" + service.get("/api/reminders/" + waiting).get("message_sid").asText() + "\"}");
+      eventually(Duration.ofSeconds(30), "acknowledged", () ->
+          service.get("/api/reminders/" + waiting).get("status").asText().equals("ACKNOWLEDGED"));
+      Thread.sleep(3000);
+      // 1 first send + 1 nudge (max 1, counted across the loss) + the later reminder + the "✅ Done" reply.
+      assertThat(sent(service, phone)).isEqualTo(4);
+    }
+  }
+
+  @Test
   void givenAnOrderlyStop_theTemporalServerAndPostgresStopWithIt() throws Exception {
     ChildService service = new ChildService(dir, Map.of()).start(START);
     long temporal = Long.parseLong(Files.readString(dir.resolve("temporal/temporal.pid")).strip());

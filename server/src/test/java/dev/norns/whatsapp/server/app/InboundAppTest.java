@@ -101,7 +101,7 @@ class InboundAppTest {
     awaitStatus(id, "READ");
 
     write(phone, "snooze 30m");
-    awaitStatus(id, "SCHEDULED");
+    awaitStatus(id, "SNOOZED");
     Instant due = Instant.parse(app.get("/api/reminders/" + id).json().get("due_at").asText());
     assertThat(due).isBetween(Instant.now().plus(Duration.ofMinutes(29)), Instant.now().plus(Duration.ofMinutes(31)));
     eventually(Duration.ofSeconds(10), "confirmation", () -> messagesTo(phone).size() == 2);
@@ -122,6 +122,8 @@ class InboundAppTest {
         "SELECT count(*) FROM inbound_messages WHERE from_number = :p AND processed_at IS NOT NULL")
         .bind("p", phone).mapTo(Integer.class).one()) == 1);
     assertThat(app.get("/api/reminders/" + first).json().get("status").asText()).isEqualTo("READ");
+    eventually(Duration.ofSeconds(10), "asked which one", () -> messagesTo(phone).get(0).path("body").asText("")
+        .startsWith("You have 2 open reminders; which one did you mean?"));
 
     String firstSid = app.get("/api/reminders/" + first).json().get("message_sid").asText();
     writeFields(phone, "\"body\":\"cancel\"", "\"replied_to_sid\":\"" + firstSid + "\"");
@@ -147,7 +149,11 @@ class InboundAppTest {
     eventually(Duration.ofSeconds(10), "opted back in", () -> app.post("/api/reminders", """
         {"user_id":"%s","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},
          "due_at":"2030-01-01T00:00:00Z"}""".formatted(user)).status() == 201);
-    assertThat(messagesTo(phone)).isEmpty();
+    eventually(Duration.ofSeconds(10), "both confirmed", () -> messagesTo(phone).size() == 2);
+    assertThat(messagesTo(phone)).extracting(m -> m.path("body").asText(""))
+        .anyMatch(body -> body.startsWith("🔕 You won't get reminders"))
+        .anyMatch(body -> body.startsWith("🔔 Reminders are back on"));
+    assertThat(messagesTo(phone)).noneMatch(m -> m.hasNonNull("content_sid"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norns.whatsapp.activities.testing.TestDatabase;
 import dev.norns.whatsapp.server.app.RunningApp;
+import dev.norns.whatsapp.server.testing.TestTemporal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,8 @@ class RunbookTest {
         app.get("/sandbox/messages?to=%2B447911220001").json().get(0).get("status").asText().equals("read"));
     config = CliHarness.config(tmp, CliHarness.settings(db.url(), db.user(), app.temporalAddress(), app.namespace())).toString();
     vars = Map.of("API", app.base(), "ADMIN", app.admin(), "NORNS_API_KEY", RunningApp.API_KEY, "USER_ID", user,
-        "PHONE", PHONE, "REMINDER_ID", reminder);
+        "PHONE", PHONE, "REMINDER_ID", reminder, "TEMPORAL_UI", TestTemporal.shared().ui(),
+        "TEMPORAL_NAMESPACE", app.namespace());
   }
 
   @AfterAll

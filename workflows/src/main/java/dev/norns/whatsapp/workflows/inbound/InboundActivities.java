@@ -11,9 +11,14 @@ public interface InboundActivities {
   @ActivityMethod(name = "InterpretInbound")
   Interpretation interpret(InboundInput input);
 
-  /** A DONE for a reminder whose workflow has already closed: recorded on the row. */
-  @ActivityMethod(name = "AcknowledgeClosedReminder")
-  void acknowledgeClosedReminder(String reminderId);
+  /**
+   * Applies a DONE, SNOOZE or CANCEL to its reminder through the reminder workflow's update, judged as of when the
+   * user sent it; returns what to answer: the confirmation when it was applied, else what state the reminder is in
+   * and why nothing changed. A DONE for a reminder whose workflow has closed after its reply window is recorded on
+   * the row.
+   */
+  @ActivityMethod(name = "ApplyReply")
+  String applyReply(ReplyToReminder reply);
 
   /** POSTs the stored message to the agent endpoint; throws (and is retried) until the agent accepts it. */
   @ActivityMethod(name = "ForwardToAgent")

@@ -5,10 +5,15 @@ import java.util.Map;
 /**
  * One send to Twilio. {@code reminderId} + {@code attemptKey} identify it across activity retries, worker crashes and
  * process restarts: the send activity never calls Twilio twice for the same pair.
+ *
+ * @param userId whose reminder it is: the activity resolves the phone number and the session window from it
+ * @param to a number to send to instead of the user's (a reply to the number that just wrote); null: the user's
+ * @param channel {@code FREEFORM}/{@code TEMPLATE} to force one; null lets the session window decide
  */
 public record OutboundMessage(
     String reminderId,
     String attemptKey,
+    String userId,
     String to,
     Channel channel,
     String templateName,

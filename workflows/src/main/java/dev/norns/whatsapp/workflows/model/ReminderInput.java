@@ -11,6 +11,9 @@ import java.util.Map;
  * @param confirmTimeout how long to wait after sending for delivered/read/failed before UNCONFIRMED
  * @param readTimeout how long to keep waiting for read once delivered, and for a reply ("done", "snooze 1h"…)
  * @param nudge re-send until acknowledged; null for none
+ * @param summary one line an operator reads in the Temporal UI (who, what, when)
+ * @param resume where PostgreSQL says the reminder stood, when it is started again after Temporal lost it; null for a
+ *     new reminder
  */
 public record ReminderInput(
     String reminderId,
@@ -21,7 +24,9 @@ public record ReminderInput(
     Instant dueAt,
     Duration confirmTimeout,
     Duration readTimeout,
-    Nudge nudge) {
+    Nudge nudge,
+    String summary,
+    ReminderState resume) {
 
   /** Re-send every {@code every} until acknowledged, at most {@code max} times. */
   public record Nudge(Duration every, int max) {}

@@ -1,12 +1,17 @@
 package dev.norns.whatsapp.workflows.model;
 
-/** What a user sees of a reminder. The order of the delivery states is the order of progress. */
+/**
+ * What a user sees of a reminder. Whether it is over is its {@link Phase} ({@link ReminderState#isFinal()}): a READ
+ * reminder may still be waiting for a reply.
+ */
 public enum ReminderStatus {
   SCHEDULED,
   SENDING,
   SENT,
   DELIVERED,
   READ,
+  /** The user asked to be reminded later: sent again at the due time. */
+  SNOOZED,
   CANCELLED,
   FAILED,
   /** Twilio accepted (or may have accepted) the message but no final delivery status came in time. */
@@ -16,8 +21,25 @@ public enum ReminderStatus {
   /** The user sent STOP (or Twilio refused with 21610): nothing more is sent until START. */
   OPTED_OUT;
 
-  /** A reminder in a final state has no workflow work left. */
-  public boolean isFinal() {
-    return this != SCHEDULED && this != SENDING && this != SENT;
+  /** Whether Twilio's delivery statuses still move this status (the message is out, nothing else decided). */
+  public boolean followsDelivery() {
+    return this == SENT || this == UNCONFIRMED || this == DELIVERED || this == READ;
+  }
+
+  /**
+   * The one rule for delivery progress: the status after Twilio reports {@code delivery} for the current message.
+   * Forward only, SENT &lt; UNCONFIRMED &lt; DELIVERED &lt; READ; a terminal failure of a message not yet delivered
+   * is FAILED; anything else leaves the status as it is.
+   */
+  public ReminderStatus after(DeliveryStatus delivery) {
+    if (delivery == null || !followsDelivery()) {
+      return this;
+    }
+    return switch (delivery) {
+      case DELIVERED -> this == READ ? READ : DELIVERED;
+      case READ -> READ;
+      case FAILED, UNDELIVERED, CANCELED -> this == DELIVERED || this == READ ? this : FAILED;
+      default -> this;
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.norns.whatsapp.workflows.reminder;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import dev.norns.whatsapp.workflows.TaskQueues;
@@ -10,8 +11,23 @@ public final class ActivityPolicies {
 
   private ActivityPolicies() {}
 
-  /** PostgreSQL/Redis bookkeeping: quick, retried until the database is back. */
-  public static ActivityOptions bookkeeping() {
+  /**
+   * The reminder's PostgreSQL row, written as a local activity in the workflow task that changed it (no activity task,
+   * no extra round trip to the server); retried until the database is back.
+   */
+  public static LocalActivityOptions bookkeeping() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(5))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(500))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofMinutes(1))
+            .build())
+        .build();
+  }
+
+  /** PostgreSQL work of the inbound workflow: quick, retried until the database is back. */
+  public static ActivityOptions inbound() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.REMINDERS)
         .setStartToCloseTimeout(Duration.ofSeconds(10))
@@ -19,7 +35,6 @@ public final class ActivityPolicies {
             .setInitialInterval(Duration.ofMillis(500))
             .setBackoffCoefficient(2)
             .setMaximumInterval(Duration.ofMinutes(1))
-            .setDoNotRetry(ActivityErrors.USER_UNREACHABLE)
             .build())
         .build();
   }

@@ -1,21 +1,16 @@
 package dev.norns.whatsapp.workflows.reminder;
 
-import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.ReminderState;
-import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Twilio's status callbacks as a reminder sees them: kept per SID (one can arrive before the send activity has
- * returned the SID), merged as a one-way maximum, and turned into the reminder's status. Plain workflow-thread state:
- * deterministic.
+ * returned the SID), merged as a one-way maximum ({@code DeliveryStatus.merge}), and turned into the reminder's status
+ * by the one progress rule ({@code ReminderStatus.after}). Plain workflow-thread state: deterministic.
  */
 final class DeliveryTracker {
-  private static final List<ReminderStatus> PROGRESS = List.of(ReminderStatus.SENT, ReminderStatus.UNCONFIRMED,
-      ReminderStatus.DELIVERED, ReminderStatus.READ);
   private final Map<String, DeliveryUpdate> latestBySid = new HashMap<>();
 
   /** Keeps a callback; returns it merged with what was known of that message (null if it carries nothing). */
@@ -24,41 +19,30 @@ final class DeliveryTracker {
       return null;
     }
     DeliveryUpdate known = latestBySid.get(update.messageSid());
-    if (known != null && known.status() != null && known.status().merge(update.status()) != update.status()) {
+    if (known != null && known.status().merge(update.status()) != update.status()) {
       update = known;
     }
     latestBySid.put(update.messageSid(), update);
     return update;
   }
 
-  /** The latest status known for {@code sid} merged onto what Twilio answered at send time. */
-  DeliveryStatus known(String sid, DeliveryStatus atSend) {
-    DeliveryUpdate early = latestBySid.get(sid);
-    DeliveryStatus base = atSend == null ? DeliveryStatus.QUEUED : atSend;
-    return early == null ? base : base.merge(early.status());
+  /** What is known of {@code sid} so far (a callback can beat the send activity's answer), or null. */
+  DeliveryUpdate known(String sid) {
+    return sid == null ? null : latestBySid.get(sid);
   }
 
-  /** The reminder's state once {@code status} is known for its current message. */
-  ReminderState apply(ReminderState state, DeliveryStatus status) {
-    if (status == null || state.status() == ReminderStatus.FAILED) {
+  /** The reminder's state once {@code update} is known for its current message. */
+  ReminderState apply(ReminderState state, DeliveryUpdate update) {
+    if (update == null) {
       return state;
     }
-    return switch (status) {
-      case DELIVERED -> raise(state, ReminderStatus.DELIVERED);
-      case READ -> raise(state, ReminderStatus.READ);
-      case FAILED, UNDELIVERED, CANCELED -> {
-        DeliveryUpdate update = latestBySid.get(state.messageSid());
-        String code = update != null && update.errorCode() != null ? update.errorCode() : status.twilioName();
-        String reason = update != null && update.errorMessage() != null
-            ? update.errorMessage() : "Twilio reported the message " + status.twilioName();
-        yield state.withStatus(ReminderStatus.FAILED).withError(code, reason);
-      }
-      default -> state;
-    };
-  }
-
-  private static ReminderState raise(ReminderState state, ReminderStatus next) {
-    boolean forward = PROGRESS.contains(state.status()) && PROGRESS.indexOf(next) > PROGRESS.indexOf(state.status());
-    return forward ? state.withStatus(next) : state;
+    ReminderState next = state.withStatus(state.status().after(update.status()));
+    if (next.status() != state.status() && update.status().isTerminal()) {
+      String code = update.errorCode() != null ? update.errorCode() : update.status().twilioName();
+      String reason = update.errorMessage() != null ? update.errorMessage()
+          : "Twilio reported the message " + update.status().twilioName();
+      next = next.withError(code, reason);
+    }
+    return next;
   }
 }

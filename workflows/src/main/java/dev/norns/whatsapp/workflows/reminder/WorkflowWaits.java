@@ -5,6 +5,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +21,14 @@ final class WorkflowWaits {
   }
 
   /**
-   * Waits until {@code condition} holds or {@code timeout} passes; true if the condition held. Uses a timer in its own
+   * Waits until {@code condition} holds or {@code timeout} passes; true if the condition held. The timer carries
+   * {@code summary} for the Temporal UI ("until due", "nudge 2 of 3"…). Uses a timer in its own
    * cancellation scope so that it does not stay behind once the condition fires (sdk-java #2312).
    */
-  static boolean awaitFor(Duration timeout, Functions.Func<Boolean> condition) {
+  static boolean awaitFor(Duration timeout, String summary, Functions.Func<Boolean> condition) {
     List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
+    TimerOptions options = TimerOptions.newBuilder().setSummary(summary).build();
+    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout, options)));
     scope.run();
     Workflow.await(() -> condition.apply() || timer.get(0).isCompleted());
     boolean held = condition.apply();

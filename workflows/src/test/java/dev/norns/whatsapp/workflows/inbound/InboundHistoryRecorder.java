@@ -36,12 +36,12 @@ public final class InboundHistoryRecorder {
       InboundWorkflow workflow = env.getWorkflowClient().newWorkflowStub(InboundWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.REMINDERS).build());
       workflow.run(new InboundInput("SMinbound", "u1", "+14155550100", "done", null, null, Instant.now()));
-      Files.writeString(dir.resolve("inbound-done-closed-reminder.json"),
+      Files.writeString(dir.resolve("inbound-done-refused.json"),
           env.getWorkflowClient().fetchHistory(id).toJson(true));
     }
   }
 
-  /** Interprets every message as DONE for a reminder that has no open workflow. */
+  /** Interprets every message as DONE for a reminder that refuses it. */
   static final class DoneForClosedReminder implements InboundActivities {
     @Override
     public Interpretation interpret(InboundInput input) {
@@ -50,7 +50,9 @@ public final class InboundHistoryRecorder {
     }
 
     @Override
-    public void acknowledgeClosedReminder(String reminderId) {}
+    public String applyReply(ReplyToReminder reply) {
+      return "Nothing changed: that reminder is already cancelled.";
+    }
 
     @Override
     public void forwardToAgent(String messageSid) {}

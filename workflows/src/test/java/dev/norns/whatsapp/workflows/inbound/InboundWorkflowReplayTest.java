@@ -12,14 +12,14 @@ class InboundWorkflowReplayTest {
 
   @Test
   void givenRecordedHistory_whenReplayedOnCurrentCode_itIsDeterministic() throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/inbound-done-closed-reminder.json",
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/inbound-done-refused.json",
         InboundWorkflowImpl.class);
   }
 
   @Test
   void givenCodeThatDriftedWithoutVersioning_whenReplayed_itFails() {
     assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/inbound-done-closed-reminder.json", Drifted.class))
+        "histories/inbound-done-refused.json", Drifted.class))
         .hasMessageContaining("NonDeterministicException");
   }
 

@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.workflows.reminder;
 
+import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
@@ -10,9 +11,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-/** A Twilio send activity that answers from a script: one function per call, the last one repeating. */
+/**
+ * The send activity as the workflow sees it: it resolves the user (gone, opted out), picks the channel from a settable
+ * session window, and answers Twilio's part from a script (one function per call, the last one repeating). {@link
+ * #sent} holds what reached "Twilio", with the channel and number the activity chose.
+ */
 class FakeTwilio implements WhatsAppSendActivities {
+  static final String PHONE = "+14155550100";
   final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+  volatile boolean windowOpen;
+  volatile boolean userGone;
+  volatile boolean optedOut;
   private final Deque<Function<OutboundMessage, SendOutcome>> script = new ArrayDeque<>();
 
   FakeTwilio() {
@@ -37,8 +46,21 @@ class FakeTwilio implements WhatsAppSendActivities {
 
   @Override
   public synchronized SendOutcome send(OutboundMessage message) {
-    sent.add(message);
+    if (userGone) {
+      return SendOutcome.refused(SendOutcome.Result.REJECTED, "USER_UNREACHABLE", "user u1 has no phone number");
+    }
+    if (optedOut) {
+      return SendOutcome.refused(SendOutcome.Result.OPTED_OUT, "21610", "the user sent STOP");
+    }
+    Channel channel = message.channel() != null ? message.channel() : windowOpen ? Channel.FREEFORM
+        : Channel.TEMPLATE;
+    String reason = windowOpen ? "session window open until 2099-01-01T00:00:00Z (database)"
+        : "no session window: the user has not written";
+    OutboundMessage routed = new OutboundMessage(message.reminderId(), message.attemptKey(), message.userId(),
+        PHONE, channel, message.templateName(), message.variables(), message.body());
+    sent.add(routed);
     Function<OutboundMessage, SendOutcome> next = script.size() > 1 ? script.removeFirst() : script.peekFirst();
-    return next.apply(message);
+    SendOutcome outcome = next.apply(routed);
+    return message.channel() == null ? outcome.on(channel, reason) : outcome;
   }
 }

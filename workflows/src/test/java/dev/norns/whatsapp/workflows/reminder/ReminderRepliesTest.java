@@ -46,7 +46,7 @@ class ReminderRepliesTest {
         .setWorkflowId(WorkflowIds.reminder("r1")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("r1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plusSeconds(60),
-        Duration.ofHours(1), Duration.ofHours(24), nudge));
+        Duration.ofHours(1), Duration.ofHours(24), nudge, null, null));
     env.sleep(Duration.ofMinutes(2));
     reminder.deliveryStatus(new DeliveryUpdate(twilio.sent.get(0).attemptKey().equals("send-1") ? "SM1" : "?",
         DeliveryStatus.READ, null, null));
@@ -60,7 +60,7 @@ class ReminderRepliesTest {
   void givenReadReminder_whenTheUserRepliesDone_itEndsAcknowledged() {
     schedule(null);
     assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.READ);
-    reminder.acknowledge();
+    reminder.acknowledge(now());
     assertThat(result().status()).isEqualTo(ReminderStatus.ACKNOWLEDGED);
     assertThat(bookkeeping.last().status()).isEqualTo(ReminderStatus.ACKNOWLEDGED);
   }
@@ -68,10 +68,10 @@ class ReminderRepliesTest {
   @Test
   void givenSentReminder_whenSnoozed_itIsSentAgainAtTheSnoozeTimeAndNotBefore() {
     schedule(null);
-    reminder.snooze(now().plus(Duration.ofMinutes(30)));
+    reminder.snooze(now().plus(Duration.ofMinutes(30)), now());
     env.sleep(Duration.ofMinutes(29));
     assertThat(twilio.sent).hasSize(1);
-    assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.SCHEDULED);
+    assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.SNOOZED);
     env.sleep(Duration.ofMinutes(2));
     assertThat(twilio.sent).hasSize(2);
     assertThat(twilio.sent.get(1).attemptKey()).isEqualTo("r2-send-1");
@@ -81,7 +81,7 @@ class ReminderRepliesTest {
   @Test
   void givenSentReminder_whenTheUserRepliesCancel_itEndsCancelled() {
     schedule(null);
-    reminder.dismiss();
+    reminder.dismiss(now());
     assertThat(result().status()).isEqualTo(ReminderStatus.CANCELLED);
   }
 
@@ -97,7 +97,7 @@ class ReminderRepliesTest {
     schedule(new ReminderInput.Nudge(Duration.ofMinutes(30), 3));
     env.sleep(Duration.ofMinutes(31));
     assertThat(twilio.sent).extracting(m -> m.attemptKey()).containsExactly("send-1", "r1-nudge-1");
-    reminder.acknowledge();
+    reminder.acknowledge(now());
     assertThat(result().status()).isEqualTo(ReminderStatus.ACKNOWLEDGED);
     env.sleep(Duration.ofHours(3));
     assertThat(twilio.sent).hasSize(2);
@@ -116,7 +116,7 @@ class ReminderRepliesTest {
     reminder = env.getWorkflowClient().newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder("r2")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("r2", "u1", "task_reminder", Map.of(), null,
-        now().plus(Duration.ofHours(2)), Duration.ofHours(1), Duration.ofHours(24), null));
+        now().plus(Duration.ofHours(2)), Duration.ofHours(1), Duration.ofHours(24), null, null, null));
     env.sleep(Duration.ofMinutes(1));
     reminder.optOut();
     assertThat(result().status()).isEqualTo(ReminderStatus.OPTED_OUT);
@@ -125,11 +125,11 @@ class ReminderRepliesTest {
 
   @Test
   void givenUserOptedOutBeforeTheDueTime_itSendsNothing() {
-    bookkeeping.optedOut = true;
+    twilio.optedOut = true;
     reminder = env.getWorkflowClient().newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder("r3")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("r3", "u1", "task_reminder", Map.of(), null,
-        now(), Duration.ofHours(1), Duration.ofHours(24), null));
+        now(), Duration.ofHours(1), Duration.ofHours(24), null, null, null));
     assertThat(result().status()).isEqualTo(ReminderStatus.OPTED_OUT);
     assertThat(twilio.sent).isEmpty();
   }

@@ -1,6 +1,7 @@
 package dev.norns.whatsapp.workflows.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
@@ -14,6 +15,7 @@ import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +52,7 @@ class ReminderWorkflowTest {
         .build());
     WorkflowClient.start(reminder::run, new ReminderInput("r1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plus(dueIn),
-        Duration.ofHours(1), Duration.ofHours(2), nudge));
+        Duration.ofHours(1), Duration.ofHours(2), nudge, null, null));
   }
 
   private ReminderState result() {
@@ -78,7 +80,7 @@ class ReminderWorkflowTest {
   void givenScheduledReminder_whenCancelled_itEndsCancelledWithoutSending() {
     schedule(Duration.ofHours(5));
     env.sleep(Duration.ofHours(1));
-    reminder.cancel();
+    assertThat(reminder.cancel().status()).isEqualTo(ReminderStatus.CANCELLED);
     assertThat(result().status()).isEqualTo(ReminderStatus.CANCELLED);
     env.sleep(Duration.ofHours(5));
     assertThat(twilio.sent).isEmpty();
@@ -110,12 +112,12 @@ class ReminderWorkflowTest {
 
   @Test
   void givenOpenSessionWindow_itSendsFreeform() {
-    bookkeeping.windowOpen = true;
+    twilio.windowOpen = true;
     schedule(Duration.ofMinutes(1));
     env.sleep(Duration.ofMinutes(2));
     assertThat(twilio.sent).singleElement().satisfies(m -> {
       assertThat(m.channel()).isEqualTo(Channel.FREEFORM);
-      assertThat(m.to()).isEqualTo("+14155550100");
+      assertThat(m.to()).isEqualTo(FakeTwilio.PHONE);
       assertThat(m.variables()).containsEntry("task_name", "Ship it");
     });
     assertThat(reminder.getState().channel()).isEqualTo(Channel.FREEFORM);
@@ -132,7 +134,7 @@ class ReminderWorkflowTest {
 
   @Test
   void givenWindowClosesBeforeTheSend_when63016_itFallsBackToTheTemplateOnce() {
-    bookkeeping.windowOpen = true;
+    twilio.windowOpen = true;
     twilio.thenOnly(m -> SendOutcome.refused(SendOutcome.Result.OUTSIDE_WINDOW, "63016", "outside window"))
         .then(m -> SendOutcome.accepted("SMfallback", DeliveryStatus.QUEUED));
     schedule(Duration.ofMinutes(1));
@@ -148,7 +150,7 @@ class ReminderWorkflowTest {
 
   @Test
   void givenFreeformAcceptedButFailedLaterWith63016_itFallsBackToTheTemplateOnce() {
-    bookkeeping.windowOpen = true;
+    twilio.windowOpen = true;
     twilio.thenOnly(m -> SendOutcome.accepted("SMfree", DeliveryStatus.QUEUED))
         .then(m -> SendOutcome.accepted("SMtemplate", DeliveryStatus.QUEUED));
     schedule(Duration.ofMinutes(1));
@@ -203,9 +205,10 @@ class ReminderWorkflowTest {
 
   @Test
   void givenUserWithoutPhone_itFailsWithoutSending() {
-    bookkeeping.userGone = true;
+    twilio.userGone = true;
     schedule(Duration.ofMinutes(1));
     assertThat(result().status()).isEqualTo(ReminderStatus.FAILED);
+    assertThat(bookkeeping.last().lastErrorCode()).isEqualTo("USER_UNREACHABLE");
     assertThat(twilio.sent).isEmpty();
   }
 
@@ -264,12 +267,12 @@ class ReminderWorkflowTest {
   }
 
   @Test
-  void givenSendAlreadyStarted_cancelAndRescheduleAreIgnored() {
+  void givenSentReminder_rescheduleIsRefusedWithTheReason_andNothingChanges() {
     twilio.thenOnly(m -> SendOutcome.accepted("SMx", DeliveryStatus.QUEUED));
     schedule(Duration.ofMinutes(1));
     env.sleep(Duration.ofMinutes(2));
-    reminder.cancel();
-    reminder.reschedule(now().plus(Duration.ofDays(1)));
+    assertThatThrownBy(() -> reminder.reschedule(now().plus(Duration.ofDays(1))))
+        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("already sent");
     callback("SMx", DeliveryStatus.READ);
     assertThat(result().status()).isEqualTo(ReminderStatus.READ);
     assertThat(twilio.sent).hasSize(1);

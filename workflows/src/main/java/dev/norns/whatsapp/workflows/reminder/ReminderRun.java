@@ -1,0 +1,144 @@
+package dev.norns.whatsapp.workflows.reminder;
+
+import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
+import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
+import dev.norns.whatsapp.workflows.model.OutboundMessage;
+import dev.norns.whatsapp.workflows.model.Phase;
+import dev.norns.whatsapp.workflows.model.ReminderEdit;
+import dev.norns.whatsapp.workflows.model.ReminderInput;
+import dev.norns.whatsapp.workflows.model.ReminderState;
+import dev.norns.whatsapp.workflows.model.ReminderStatus;
+import dev.norns.whatsapp.workflows.model.SendOutcome;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every phase of one reminder shares: its state, content, command inbox and delivery tracker, and the two ways
+ * it touches the world. Sends are the one real activity; bookkeeping (the PostgreSQL row) is a local activity, so a
+ * transition costs no extra round trip to the Temporal server. Deterministic: workflow-thread state only.
+ */
+final class ReminderRun {
+  final ReminderInput input;
+  final Inbox inbox = new Inbox();
+  final DeliveryTracker delivery = new DeliveryTracker();
+  private final ReminderSearchAttributes searchAttributes = new ReminderSearchAttributes();
+  private final ReminderActivities bookkeeping =
+      Workflow.newLocalActivityStub(ReminderActivities.class, ActivityPolicies.bookkeeping());
+  private ReminderState state;
+  private ReminderState recorded;
+  private String templateName;
+  private Map<String, String> variables;
+  private String body;
+
+  ReminderRun(ReminderInput input) {
+    this.input = input;
+    this.state = input.resume() != null ? input.resume() : ReminderState.scheduled(input.reminderId(), input.dueAt());
+    this.templateName = input.templateName();
+    this.variables = input.variables();
+    this.body = input.body();
+    if (input.resume() == null) {
+      // A new reminder's row exists as SCHEDULED already: nothing to write until it changes.
+      recorded = state;
+    }
+  }
+
+  /** At the start of run(): what the client set needs no upsert; a resumed reminder shows where it stands. */
+  void begin() {
+    if (input.resume() == null
+        && Workflow.getTypedSearchAttributes().containsKey(ReminderSearchAttributes.USER_ID)) {
+      searchAttributes.startedWith(input.userId(), state);
+    } else {
+      recorded = null;
+      record();
+    }
+    Workflow.setCurrentDetails(Summaries.details(state, input));
+  }
+
+  ReminderState state() {
+    return state;
+  }
+
+  Phase phase() {
+    return state.phase();
+  }
+
+  void set(ReminderState next) {
+    state = next;
+  }
+
+  /** Moves to {@code status} in {@code phase} and records it. */
+  void enter(ReminderStatus status, Phase phase) {
+    state = state.with(status, phase);
+    record();
+  }
+
+  /** Writes the state to PostgreSQL and the search attributes, and says the phase in the UI, when it changed. */
+  void record() {
+    if (state.equals(recorded)) {
+      return;
+    }
+    bookkeeping.recordState(state);
+    recorded = state;
+    List<SearchAttributeUpdate<?>> changes = searchAttributes.changesTo(input.userId(), state);
+    if (!changes.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(changes.toArray(SearchAttributeUpdate<?>[]::new));
+    }
+    Workflow.setCurrentDetails(Summaries.details(state, input));
+  }
+
+  /**
+   * One send through the rate-limited send queue, the activity summarised for the UI. Waiting for a slot of the
+   * sender's cap is not a failure: it never spends Twilio's retry budget.
+   */
+  SendOutcome send(String attemptKey, dev.norns.whatsapp.workflows.model.Channel forced, String summary) {
+    WhatsAppSendActivities twilio = Workflow.newActivityStub(WhatsAppSendActivities.class,
+        ActivityPolicies.twilioSend().toBuilder().setSummary(summary).build());
+    OutboundMessage message = new OutboundMessage(input.reminderId(), attemptKey, input.userId(), null, forced,
+        templateName, variables, body);
+    SendOutcome outcome = twilio.send(message);
+    while (outcome.result() == SendOutcome.Result.NO_SLOT) {
+      WorkflowWaits.awaitFor(Duration.ofSeconds(1), "wait for a send slot", () -> false);
+      outcome = twilio.send(message);
+    }
+    return outcome;
+  }
+
+  /** The prefix of this round's send keys: round 1 keeps the original keys ("send-1"). */
+  String keyPrefix() {
+    return state.round() == 1 ? "" : "r" + state.round() + "-";
+  }
+
+  void apply(ReminderEdit edit) {
+    templateName = edit.templateName() != null ? edit.templateName() : templateName;
+    variables = edit.variables() != null ? Map.copyOf(edit.variables()) : variables;
+    body = edit.body() != null ? edit.body() : body;
+  }
+
+  String templateName() {
+    return templateName;
+  }
+
+  /** A Twilio callback: merged per SID, applied when it is about the current message. */
+  void deliveryStatus(DeliveryUpdate update) {
+    DeliveryUpdate merged = delivery.remember(update);
+    if (merged != null && merged.messageSid().equals(state.messageSid())) {
+      state = delivery.apply(state, merged);
+    }
+  }
+
+  /** Waits until {@code until} or a command or {@code also}; true when woken before {@code until}. */
+  boolean waitUntil(Instant until, String summary, io.temporal.workflow.Functions.Func<Boolean> also) {
+    Duration wait = Duration.between(WorkflowWaits.now(), until);
+    if (inbox.hasCommand() || also.apply()) {
+      return true;
+    }
+    if (wait.isNegative() || wait.isZero()) {
+      return false;
+    }
+    return WorkflowWaits.awaitFor(wait, summary, () -> inbox.hasCommand() || also.apply());
+  }
+}
