@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Benchmark: N reminders due at the same instant on the embedded default (sandbox Twilio, embedded Temporal and
-# PostgreSQL). Prints due->sent lateness percentiles, send throughput, webhook latency and heap use.
+# Benchmark: N reminders due at the same instant on the embedded default (sandbox Twilio, the embedded Temporal dev
+# server and PostgreSQL). Prints due->sent lateness percentiles, send throughput, webhook latency, memory of the
+# service and of the Temporal server. JAR and CONFIG choose another build (e.g. an older commit's) to compare.
 # Usage: bench/reminders.sh [N=200] [lead seconds, default 20 + N/2: every reminder must exist before it is due]   (build first: mvn -B -q -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200}
 LEAD=${2:-$((20 + N / 2))}
-JAR=server/target/norns-whatsapp.jar
+JAR=${JAR:-server/target/norns-whatsapp.jar}
+CONFIG=${CONFIG:-config.yml}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q -DskipTests package"; exit 1; }
 WORK=$(mktemp -d)
 PORT=18080 ADMIN=18081 TPORT=17233
 export NORNS_API_KEY=bench-key-0123456789 PORT ADMIN_PORT=$ADMIN TEMPORAL_EMBEDDED_PORT=$TPORT TWILIO_SENDER_MPS=${MPS:-80} \
   EMBEDDED_POSTGRES_DIR="$WORK/postgres" INBOUND_SPOOL_DIR="$WORK/spool" REDIS_KEY_PREFIX="bench-$$:" \
-  REMINDER_READ_TIMEOUT=1m
-java -Xmx1g -jar "$JAR" server config.yml > "$WORK/service.log" 2>&1 &
+  REMINDER_READ_TIMEOUT=1m TEMPORAL_DATA_DIR="$WORK/temporal" TEMPORAL_UI_PORT=off
+java -Xmx1g -jar "$JAR" server "$CONFIG" > "$WORK/service.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'rc=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
 START=$(date +%s.%N)
 until curl -sf "http://localhost:$ADMIN/healthcheck" >/dev/null 2>&1; do
   sleep 0.2
@@ -47,7 +49,9 @@ done
 curl -sf "$API/api/reminders?limit=1000" "${H[@]}" > "$WORK/reminders.json"
 curl -sf "http://localhost:$ADMIN/prometheus" > "$WORK/metrics.txt"
 RSS=$(ps -o rss= -p $PID)
-python3 - "$WORK/reminders.json" "$WORK/metrics.txt" "$N" "$READY" "$START" "$RSS" <<'PY'
+TRSS=0
+[ -f "$WORK/temporal/temporal.pid" ] && TRSS=$(ps -o rss= -p "$(cat "$WORK/temporal/temporal.pid")" || echo 0)
+python3 - "$WORK/reminders.json" "$WORK/metrics.txt" "$N" "$READY" "$START" "$RSS" "$TRSS" "$SCHEDULED" <<'PY'
 import json, sys, re
 from datetime import datetime
 rows = json.load(open(sys.argv[1])); n = int(sys.argv[3])
@@ -68,5 +72,7 @@ print(f"reminders sent:            {len(sent)}/{n}   statuses: {statuses}")
 print(f"due -> sent lateness:      p50 {pct(50):.2f} s   p95 {pct(95):.2f} s   max {pct(100):.2f} s")
 print(f"send throughput:           {len(sent) / span:.1f} reminders/s (due time to last send)")
 print(f"webhook latency (mean):    {1000 * ws / wc:.1f} ms over {int(wc)} callbacks" if wc else "webhook latency: no callbacks")
+print(f"scheduling:                {1000 * (float(sys.argv[8]) - float(sys.argv[4])) / n:.0f} ms per reminder (user + reminder, one client)")
 print(f"JVM memory used:           {heap:.0f} MiB (all pools)   process RSS {int(sys.argv[6]) / 1024:.0f} MiB")
+print(f"Temporal server RSS:       {int(sys.argv[7]) / 1024:.0f} MiB" + ("" if int(sys.argv[7]) else " (in process)"))
 PY

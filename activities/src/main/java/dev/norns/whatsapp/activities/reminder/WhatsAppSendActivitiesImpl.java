@@ -16,6 +16,7 @@ import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
 import dev.norns.whatsapp.activities.twilio.TwilioSendException;
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
 import dev.norns.whatsapp.workflows.model.TwilioCodes;
@@ -45,6 +46,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
 
   private final Jdbi jdbi;
   private final SessionWindows sessions;
+  private final DeliveryLedger ledger;
   private final TwilioMessageSender twilio;
   private final SendRateLimiter rate;
   private final TemplateRegistry templates;
@@ -59,12 +61,35 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     this.metrics = metrics;
     this.jdbi = jdbi;
     this.sessions = sessions;
+    this.ledger = new DeliveryLedger(jdbi);
     this.twilio = twilio;
     this.rate = rate;
     this.templates = templates;
     this.publicBaseUrl = publicBaseUrl;
     this.ambiguityGrace = ambiguityGrace;
     this.clock = clock;
+  }
+
+  @Override
+  public DeliveryUpdate lookup(String messageSid) {
+    TwilioMessageSender.MessageStatus answer;
+    try {
+      answer = twilio.fetch(messageSid);
+    } catch (TwilioSendException e) {
+      if (e.kind() == TwilioErrors.Kind.TRANSIENT) {
+        throw ApplicationFailure.newFailure("Twilio lookup failed transiently (" + e.code() + "): " + e.getMessage(),
+            ActivityErrors.TWILIO_TRANSIENT, e.code());
+      }
+      log.warn("whatsapp lookup sid={}: Twilio does not know it ({})", messageSid, e.code());
+      return null;
+    }
+    DeliveryStatus status = DeliveryStatus.fromTwilio(answer.status());
+    if (status == null) {
+      return null;
+    }
+    ledger.record(messageSid, null, null, status, answer.errorCode(), answer.errorMessage());
+    log.info("whatsapp lookup sid={} status={} error_code={}", messageSid, status.twilioName(), answer.errorCode());
+    return new DeliveryUpdate(messageSid, status, answer.errorCode(), answer.errorMessage());
   }
 
   /** Where and on which channel a message goes; {@code refusal} set when it cannot go at all. */

@@ -142,6 +142,33 @@ public final class TwilioMessageSender {
     throw refused;
   }
 
+  /** Twilio's answer about one message: its status and, for a failed one, the error. */
+  public record MessageStatus(String sid, String status, String errorCode, String errorMessage) {}
+
+  /**
+   * Asks Twilio for a message ({@code GET /2010-04-01/Accounts/{sid}/Messages/{MessageSid}.json}): what a reminder
+   * that heard no final status callback does before calling itself UNCONFIRMED. A GET is safe to repeat.
+   *
+   * @throws TwilioSendException when Twilio does not answer (transient) or does not know the message (permanent)
+   */
+  public MessageStatus fetch(String messageSid) {
+    Request request = new Request(HttpMethod.GET, Domains.API.toString(),
+        "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages/" + messageSid + ".json");
+    Response response;
+    try {
+      response = client.request(request);
+    } catch (TwilioConnectionException e) {
+      throw TwilioSendException.noAnswer(e);
+    }
+    JsonNode answer = parse(response.getContent());
+    if (response.getStatusCode() / 100 != 2 || answer == null) {
+      Integer code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").intValue() : null;
+      throw TwilioSendException.refused(response.getStatusCode(), code, text(answer, "message"));
+    }
+    return new MessageStatus(messageSid, text(answer, "status"), text(answer, "error_code"),
+        text(answer, "error_message"));
+  }
+
   private static String e164(String to) {
     String number = to != null && to.startsWith("whatsapp:") ? to.substring("whatsapp:".length()) : to;
     if (number == null || !E164.matcher(number).matches()) {

@@ -25,6 +25,7 @@ import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
 import dev.norns.whatsapp.activities.twilio.TwilioSettings;
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.failure.ApplicationFailure;
@@ -119,6 +120,25 @@ class WhatsAppSendActivitiesImplTest {
   private String phoneOf(String user) {
     return db.jdbi().withExtension(dev.norns.whatsapp.activities.db.UserDao.class,
         dao -> dao.find(UUID.fromString(user))).orElseThrow().phoneNumber();
+  }
+
+  @Test
+  void givenNoFinalCallback_aLookupAsksTwilioForTheMessage_andRecordsWhatItSays() {
+    answer(created());
+    activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    twilio.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+        urlPathMatching("/2010-04-01/Accounts/.*/Messages/" + sid + ".json")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("{\"sid\":\"" + sid + "\",\"status\":\"delivered\"}")));
+    DeliveryUpdate answer = activity.lookup(sid);
+    assertThat(answer.status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(row().status()).isEqualTo("delivered");
+  }
+
+  @Test
+  void givenAMessageTwilioDoesNotKnow_theLookupSaysNothing() {
+    twilio.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/Messages/SMnope.json"))
+        .willReturn(error(404, 20404)));
+    assertThat(activity.lookup("SMnope")).isNull();
   }
 
   @Test

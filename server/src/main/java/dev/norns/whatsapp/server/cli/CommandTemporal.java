@@ -1,6 +1,10 @@
 package dev.norns.whatsapp.server.cli;
 
+import dev.norns.whatsapp.activities.templates.TemplateRegistry;
+import dev.norns.whatsapp.server.config.NornsConfiguration;
 import dev.norns.whatsapp.server.config.TemporalFactory;
+import dev.norns.whatsapp.server.core.ReminderRequests;
+import dev.norns.whatsapp.server.core.ReminderService;
 import dev.norns.whatsapp.server.temporal.TemporalConnection;
 import dev.norns.whatsapp.server.temporal.TemporalStartupException;
 import io.temporal.client.WorkflowClient;
@@ -10,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +72,13 @@ final class CommandTemporal implements AutoCloseable {
 
   WorkflowClient client() {
     return client;
+  }
+
+  /** The reminders as the service handles them, over this Temporal and {@code db}, configured as the service is. */
+  ReminderService reminders(NornsConfiguration config, CommandDatabase db, Clock clock) {
+    TemplateRegistry templates = new TemplateRegistry(TemplatesCommand.configured(config));
+    return new ReminderService(db.jdbi(), client, new ReminderRequests(db.jdbi(), templates, clock),
+        config.getReminders().getConfirmTimeout(), config.getReminders().getReadTimeout(), clock);
   }
 
   @Override

@@ -1,9 +1,7 @@
 package dev.norns.whatsapp.server.cli;
 
-import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
 import dev.norns.whatsapp.server.core.Reconciler;
-import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -22,13 +20,9 @@ public final class ReconcileCommand extends NornsCommand {
 
   @Override
   protected void execute(Namespace namespace, NornsConfiguration config, PrintStream out) {
-    Clock clock = Clock.systemUTC();
-    TemplateRegistry templates = new TemplateRegistry(TemplatesCommand.configured(config));
     try (CommandTemporal temporal = CommandTemporal.connect(config.getTemporal());
         CommandDatabase db = CommandDatabase.openMigrated(config.getDatabase())) {
-      ReminderService reminders = new ReminderService(db.jdbi(), temporal.client(),
-          new ReminderRequests(db.jdbi(), templates, clock), config.getReminders().getConfirmTimeout(),
-          config.getReminders().getReadTimeout(), clock);
+      ReminderService reminders = temporal.reminders(config, db, Clock.systemUTC());
       int started = new Reconciler(db.jdbi(), reminders).reminders();
       new TextTable("workflows_started").row(Integer.toString(started)).print(out);
     }

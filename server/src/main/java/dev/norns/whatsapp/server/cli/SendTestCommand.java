@@ -2,11 +2,9 @@ package dev.norns.whatsapp.server.cli;
 
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.db.ReminderRow;
-import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.api.ReminderView;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
-import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.io.PrintStream;
@@ -48,12 +46,9 @@ public final class SendTestCommand extends NornsCommand {
   protected void execute(Namespace namespace, NornsConfiguration config, PrintStream out) throws Exception {
     Map<String, String> variables = variables(namespace.getList("var"));
     Clock clock = Clock.systemUTC();
-    TemplateRegistry templates = new TemplateRegistry(TemplatesCommand.configured(config));
     try (CommandTemporal temporal = CommandTemporal.connect(config.getTemporal());
         CommandDatabase db = CommandDatabase.openMigrated(config.getDatabase())) {
-      ReminderService reminders = new ReminderService(db.jdbi(), temporal.client(),
-          new ReminderRequests(db.jdbi(), templates, clock), config.getReminders().getConfirmTimeout(),
-          config.getReminders().getReadTimeout(), clock);
+      ReminderService reminders = temporal.reminders(config, db, clock);
       ReminderView scheduled = reminders.schedule(new ReminderRequest(namespace.getString("user"),
           namespace.getString("template"), variables, null, clock.instant().toString(), null), null).reminder();
       new TextTable("reminder_id", "status", "due_at").row(scheduled.reminderId(), scheduled.status(),

@@ -17,6 +17,9 @@ public interface SandboxMessageDao {
               :statusCallback, :createdAt)""")
   void insert(@BindMethods SandboxMessage message);
 
+  @SqlQuery("SELECT * FROM sandbox_messages WHERE sid = :sid")
+  java.util.Optional<SandboxMessage> find(@Bind("sid") String sid);
+
   @SqlUpdate("UPDATE sandbox_messages SET status = :status WHERE sid = :sid")
   void status(@Bind("sid") String sid, @Bind("status") String status);
 

@@ -8,6 +8,7 @@ import dev.norns.whatsapp.activities.session.SessionWindows;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * send, 21656 bad ContentVariables, 20003 wrong credentials). Accepted messages are kept in PostgreSQL and progress
  * through signed status callbacks.
  */
-@Path("/2010-04-01/Accounts/{accountSid}/Messages.json")
+@Path("/2010-04-01/Accounts/{accountSid}")
 @TwilioAccountAuth
 public final class SandboxTwilioResource {
   private static final Logger log = LoggerFactory.getLogger(SandboxTwilioResource.class);
@@ -56,7 +57,23 @@ public final class SandboxTwilioResource {
     this.clock = clock;
   }
 
+  /** Twilio's message lookup: what a reminder asks when no final status callback came. */
+  @GET
+  @Path("/Messages/{messageSid}.json")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response fetch(@PathParam("accountSid") String accountSid, @PathParam("messageSid") String messageSid,
+      @HeaderParam("Authorization") String authorization) {
+    if (!authorized(accountSid, authorization)) {
+      return error(401, 20003, "Authenticate");
+    }
+    return jdbi.withExtension(SandboxMessageDao.class, dao -> dao.find(messageSid))
+        .map(message -> Response.ok(twilioShape(message)).build())
+        .orElseGet(() -> error(404, 20404, "The requested resource /2010-04-01/Accounts/" + accountSid
+            + "/Messages/" + messageSid + ".json was not found"));
+  }
+
   @POST
+  @Path("/Messages.json")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.APPLICATION_JSON)
   public Response create(@PathParam("accountSid") String accountSid,

@@ -18,11 +18,7 @@ public final class ActivityPolicies {
   public static LocalActivityOptions bookkeeping() {
     return LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(5))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofMillis(500))
-            .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofMinutes(1))
-            .build())
+        .setRetryOptions(untilTheDatabaseIsBack())
         .build();
   }
 
@@ -31,11 +27,16 @@ public final class ActivityPolicies {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.REMINDERS)
         .setStartToCloseTimeout(Duration.ofSeconds(10))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofMillis(500))
-            .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofMinutes(1))
-            .build())
+        .setRetryOptions(untilTheDatabaseIsBack())
+        .build();
+  }
+
+  /** No attempt limit: a database outage delays the work, it never drops it. */
+  private static RetryOptions untilTheDatabaseIsBack() {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofMillis(500))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofMinutes(1))
         .build();
   }
 

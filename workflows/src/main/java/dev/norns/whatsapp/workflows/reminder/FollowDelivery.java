@@ -7,11 +7,26 @@ import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.time.Instant;
 
 /**
- * Sent: waits for Twilio to say delivered, read or failed, at most the confirm timeout (then UNCONFIRMED). Replies are
- * taken meanwhile: the user may answer before the read receipt comes.
+ * Sent: waits for Twilio to say delivered, read or failed, at most the confirm timeout; then asks Twilio for the message
+ * and says UNCONFIRMED only when Twilio has nothing final either. Replies are taken meanwhile: the user may answer
+ * before the read receipt comes.
  */
 final class FollowDelivery {
   private FollowDelivery() {}
+
+  /**
+   * No final callback in time: ask Twilio before saying UNCONFIRMED (a callback can be lost to a crash). True when
+   * Twilio's answer moved the status, so the loop goes on with it.
+   */
+  private static boolean askedTwilio(ReminderRun run) {
+    String sid = run.state().messageSid();
+    DeliveryUpdate answer = sid == null ? null : run.lookup(sid);
+    ReminderStatus before = run.state().status();
+    if (answer != null) {
+      run.deliveryStatus(answer);
+    }
+    return run.state().status() != before;
+  }
 
   static void run(ReminderRun run) {
     Instant deadline = run.state().sentAt().plus(run.input.confirmTimeout());
@@ -33,9 +48,9 @@ final class FollowDelivery {
         }
       } else if (now == ReminderStatus.DELIVERED || now == ReminderStatus.READ) {
         run.enter(now, Phase.AWAITING_REPLY);
-      } else if (!woken) {
+      } else if (!woken && !askedTwilio(run)) {
         run.set(run.state().withError("NO_CALLBACK", "no final delivery status within "
-            + run.input.confirmTimeout()));
+            + run.input.confirmTimeout() + ", and Twilio had none either"));
         run.enter(ReminderStatus.UNCONFIRMED, Phase.AWAITING_REPLY);
       }
     }

@@ -107,6 +107,17 @@ final class ReminderRun {
     return outcome;
   }
 
+  /** Twilio's answer about {@code sid} (no final callback came in time), or null when it has none. */
+  DeliveryUpdate lookup(String sid) {
+    WhatsAppSendActivities twilio = Workflow.newActivityStub(WhatsAppSendActivities.class,
+        ActivityPolicies.twilioSend().toBuilder().setSummary("ask Twilio about " + sid).build());
+    try {
+      return twilio.lookup(sid);
+    } catch (io.temporal.failure.ActivityFailure failure) {
+      return null;
+    }
+  }
+
   /** The prefix of this round's send keys: round 1 keeps the original keys ("send-1"). */
   String keyPrefix() {
     return state.round() == 1 ? "" : "r" + state.round() + "-";

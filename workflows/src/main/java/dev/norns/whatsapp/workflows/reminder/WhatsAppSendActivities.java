@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.workflows.reminder;
 
+import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.activity.ActivityInterface;
@@ -15,4 +16,11 @@ public interface WhatsAppSendActivities {
    */
   @ActivityMethod(name = "SendWhatsApp")
   SendOutcome send(OutboundMessage message);
+
+  /**
+   * Asks Twilio where a message stands ({@code GET Messages/{sid}}) and records it: for a reminder that heard no final
+   * status callback in time (the callback may have been lost to a crash). Null when Twilio has nothing to say.
+   */
+  @ActivityMethod(name = "LookupWhatsAppStatus")
+  DeliveryUpdate lookup(String messageSid);
 }

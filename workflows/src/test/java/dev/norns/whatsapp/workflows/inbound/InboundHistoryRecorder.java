@@ -29,8 +29,17 @@ public final class InboundHistoryRecorder {
       Worker worker = env.newWorker(TaskQueues.REMINDERS);
       worker.registerWorkflowImplementationTypes(InboundWorkflowImpl.class);
       worker.registerActivitiesImplementations(new DoneForClosedReminder());
-      env.newWorker(TaskQueues.WHATSAPP_SEND).registerActivitiesImplementations(
-          (WhatsAppSendActivities) (OutboundMessage m) -> SendOutcome.accepted("SMreply", DeliveryStatus.QUEUED));
+      env.newWorker(TaskQueues.WHATSAPP_SEND).registerActivitiesImplementations(new WhatsAppSendActivities() {
+        @Override
+        public SendOutcome send(OutboundMessage m) {
+          return SendOutcome.accepted("SMreply", DeliveryStatus.QUEUED);
+        }
+
+        @Override
+        public dev.norns.whatsapp.workflows.model.DeliveryUpdate lookup(String messageSid) {
+          return null;
+        }
+      });
       env.start();
       String id = WorkflowIds.inbound("SMinbound");
       InboundWorkflow workflow = env.getWorkflowClient().newWorkflowStub(InboundWorkflow.class,

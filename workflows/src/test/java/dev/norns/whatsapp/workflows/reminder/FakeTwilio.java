@@ -2,6 +2,7 @@ package dev.norns.whatsapp.workflows.reminder;
 
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.failure.ApplicationFailure;
@@ -22,6 +23,9 @@ class FakeTwilio implements WhatsAppSendActivities {
   volatile boolean windowOpen;
   volatile boolean userGone;
   volatile boolean optedOut;
+  /** What Twilio answers when asked about a message (no final callback came); null: nothing. */
+  volatile DeliveryUpdate lookupAnswer;
+  final List<String> lookedUp = new CopyOnWriteArrayList<>();
   private final Deque<Function<OutboundMessage, SendOutcome>> script = new ArrayDeque<>();
 
   FakeTwilio() {
@@ -42,6 +46,14 @@ class FakeTwilio implements WhatsAppSendActivities {
     return m -> {
       throw ApplicationFailure.newFailure("Twilio answered 503", ActivityErrors.TWILIO_TRANSIENT, "503");
     };
+  }
+
+  @Override
+  public DeliveryUpdate lookup(String messageSid) {
+    lookedUp.add(messageSid);
+    DeliveryUpdate answer = lookupAnswer;
+    return answer == null ? null : new DeliveryUpdate(messageSid, answer.status(), answer.errorCode(),
+        answer.errorMessage());
   }
 
   @Override

@@ -251,6 +251,16 @@ class ReminderWorkflowTest {
   }
 
   @Test
+  void givenNoCallbackButTwilioSaysDelivered_itAsksTwilioAndEndsDelivered_notUnconfirmed() {
+    twilio.lookupAnswer = new DeliveryUpdate("?", DeliveryStatus.DELIVERED, null, null);
+    schedule(Duration.ofMinutes(1));
+    env.sleep(Duration.ofMinutes(62));
+    assertThat(twilio.lookedUp).hasSize(1);
+    assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.DELIVERED);
+    assertThat(result().status()).isEqualTo(ReminderStatus.DELIVERED);
+  }
+
+  @Test
   void givenDeliveredButNeverRead_itEndsDeliveredAfterTheReadTimeout() {
     twilio.thenOnly(m -> SendOutcome.accepted("SMx", DeliveryStatus.QUEUED));
     schedule(Duration.ofMinutes(1));
