@@ -123,7 +123,7 @@ final class Wiring {
     DeliveryLedger ledger = new DeliveryLedger(jdbi);
     StatusRelay relay = new StatusRelay(jdbi, temporal.client(), ledger);
     environment.lifecycle().manage(relay);
-    ReminderService reminders = new ReminderService(jdbi, temporal.client(),
+    ReminderService reminders = new ReminderService(jdbi, temporal.apiClient(),
         new ReminderRequests(jdbi, templates, clock), config.getReminders().getConfirmTimeout(),
         config.getReminders().getReadTimeout(), clock);
 
@@ -158,8 +158,9 @@ final class Wiring {
       environment.jersey().register(new SessionResource(sessions, phones));
       environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
     }
+    SandboxCallbacks callbacks = sandbox == null ? null
+        : new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
     if (sandbox != null) {
-      SandboxCallbacks callbacks = new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
       environment.lifecycle().manage(callbacks);
       environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks, clock));
       environment.jersey().register(new SandboxResource(jdbi));
@@ -202,6 +203,9 @@ final class Wiring {
         }
         if (roles.api()) {
           inboundProcessor.begin();
+        }
+        if (callbacks != null) {
+          callbacks.resume();
         }
         log.info("norns-whatsapp ready on port {} as {}; Twilio calls back to {}", port, roles, base);
       }

@@ -38,7 +38,9 @@ public class DatabaseFactory {
     factory.setValidationQuery("/* norns-whatsapp health */ SELECT 1");
     // Server error details quote the row's values (a phone number in a unique-key violation): keep them out of
     // exception messages, which end up in logs.
-    factory.setProperties(java.util.Map.of("logServerErrorDetail", "false"));
+    // A frozen or unreachable server fails a query within seconds (then 503) instead of holding the caller forever.
+    factory.setProperties(java.util.Map.of("logServerErrorDetail", "false", "socketTimeout", "5",
+        "connectTimeout", "3"));
     // Fail fast when PostgreSQL is down: the API answers 503 within a second instead of hanging on the pool.
     factory.setMaxWaitForConnection(io.dropwizard.util.Duration.seconds(1));
     return factory;

@@ -45,6 +45,24 @@ public final class SandboxCallbacks implements Managed {
     }
   }
 
+  /**
+   * Twilio keeps reporting on a message whatever happens to us: messages a stopped (or killed) process accepted but
+   * had not finished reporting get their remaining callbacks. Called once the HTTP port listens.
+   */
+  public void resume() {
+    List<SandboxMessage> open = jdbi.withExtension(SandboxMessageDao.class, SandboxMessageDao::unfinished);
+    for (SandboxMessage message : open) {
+      int from = PROGRESS.indexOf(message.status()) + 1;
+      for (int i = from; i < PROGRESS.size(); i++) {
+        String status = PROGRESS.get(i);
+        scheduler.schedule(() -> advance(message, status), step.toMillis() * (i - from + 1), TimeUnit.MILLISECONDS);
+      }
+    }
+    if (!open.isEmpty()) {
+      log.info("sandbox: resumed the status callbacks of {} message(s) accepted before a restart", open.size());
+    }
+  }
+
   private void advance(SandboxMessage message, String status) {
     jdbi.useExtension(SandboxMessageDao.class, dao -> dao.status(message.sid(), status));
     if (message.statusCallback() == null || message.statusCallback().isBlank()) {

@@ -20,6 +20,10 @@ public interface SandboxMessageDao {
   @SqlQuery("SELECT * FROM sandbox_messages WHERE sid = :sid")
   java.util.Optional<SandboxMessage> find(@Bind("sid") String sid);
 
+  /** Accepted but not yet read: the callbacks still owed. */
+  @SqlQuery("SELECT * FROM sandbox_messages WHERE status IN ('queued', 'sent', 'delivered') ORDER BY created_at")
+  List<SandboxMessage> unfinished();
+
   @SqlUpdate("UPDATE sandbox_messages SET status = :status WHERE sid = :sid")
   void status(@Bind("sid") String sid, @Bind("status") String status);
 

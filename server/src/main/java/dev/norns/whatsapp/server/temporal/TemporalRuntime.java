@@ -13,7 +13,9 @@ import io.dropwizard.lifecycle.Managed;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -31,6 +33,8 @@ public final class TemporalRuntime implements Managed {
   private final TemporalDevServer embedded;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final WorkflowServiceStubs apiStubs;
+  private final WorkflowClient apiClient;
   private final String namespace;
   private final TemporalFactory config;
   private WorkerFactory workers;
@@ -41,7 +45,18 @@ public final class TemporalRuntime implements Managed {
     this.config = config;
     this.namespace = config.getNamespace();
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    // The HTTP API's own connection: a frozen or unreachable server must cost a caller seconds (then 503), not the
+    // SDK's default minute of retries. Workers keep the patient defaults.
+    this.apiStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder(stubs.getOptions())
+        .setRpcTimeout(API_DEADLINE).setRpcQueryTimeout(API_DEADLINE)
+        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(API_DEADLINE.plusSeconds(1))
+            .validateBuildWithDefaults()).build());
+    this.apiClient = WorkflowClient.newInstance(apiStubs, WorkflowClientOptions.newBuilder().setNamespace(namespace)
+        .build());
   }
+
+  /** How long an API call waits for Temporal before it answers 503. */
+  private static final java.time.Duration API_DEADLINE = java.time.Duration.ofSeconds(3);
 
   /**
    * Connects (starting the embedded dev server first when no address is configured), checks the namespace, and makes
@@ -125,8 +140,14 @@ public final class TemporalRuntime implements Managed {
         .setMaxConcurrentActivityTaskPollers(config.getActivityTaskPollers());
   }
 
+  /** The workers' client (patient retries): activities and the relay use it. */
   public WorkflowClient client() {
     return client;
+  }
+
+  /** The HTTP API's client: calls fail within seconds when Temporal does not answer. */
+  public WorkflowClient apiClient() {
+    return apiClient;
   }
 
   /** The embedded dev server, or null on a cluster. */
@@ -147,6 +168,7 @@ public final class TemporalRuntime implements Managed {
       workers.shutdown();
       workers.awaitTermination(10, TimeUnit.SECONDS);
     }
+    apiStubs.shutdown();
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
     if (embedded != null) {

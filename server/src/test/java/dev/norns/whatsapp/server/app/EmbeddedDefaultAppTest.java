@@ -107,6 +107,34 @@ class EmbeddedDefaultAppTest {
   }
 
   @Test
+  void givenTheTemporalServerFrozen_theApiAnswers503WithinSeconds_storesNothing_andRecovers() throws Exception {
+    try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
+      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"+14155550144\"}")
+          .get("user_id").asText();
+      String kept = service.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofHours(1)), ""))
+          .get("reminder_id").asText();
+      long pid = Long.parseLong(Files.readString(dir.resolve("temporal/temporal.pid")).strip());
+      new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+      try {
+        long started = System.nanoTime();
+        ChildService.Reply refused = service.send("POST", "/api/reminders",
+            reminder(user, Instant.now().plus(Duration.ofHours(2)), ""));
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(seconds).as("answered within").isLessThan(10);
+        ChildService.Reply read = service.send("GET", "/api/reminders/" + kept, null);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).contains("\"source\":\"database\"");
+        assertThat(service.get("/api/reminders?user_id=" + user).size()).isEqualTo(1);
+      } finally {
+        new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+      }
+      eventually(Duration.ofSeconds(30), "scheduling works again", () -> service.send("POST", "/api/reminders",
+          reminder(user, Instant.now().plus(Duration.ofHours(2)), "")).status() == 201);
+    }
+  }
+
+  @Test
   void givenAnOrderlyStop_theTemporalServerAndPostgresStopWithIt() throws Exception {
     ChildService service = new ChildService(dir, Map.of()).start(START);
     long temporal = Long.parseLong(Files.readString(dir.resolve("temporal/temporal.pid")).strip());

@@ -147,6 +147,24 @@ public final class ChildService implements AutoCloseable {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** An answer with its status, for calls expected to fail. */
+  public record Reply(int status, String body) {}
+
+  public Reply send(String method, String path, String json) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api() + path))
+          .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+          .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private JsonNode call(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -16,8 +16,11 @@ public final class ActivityPolicies {
    * no extra round trip to the server); retried until the database is back.
    */
   public static LocalActivityOptions bookkeeping() {
+    // Longer than the JDBC socket timeout (5 s), so a frozen database fails an attempt rather than the timeout; the
+    // schedule-to-close bound is what lets the SDK keep retrying (with timers past the local retry threshold).
     return LocalActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(5))
+        .setStartToCloseTimeout(Duration.ofSeconds(15))
+        .setScheduleToCloseTimeout(Duration.ofDays(7))
         .setRetryOptions(untilTheDatabaseIsBack())
         .build();
   }

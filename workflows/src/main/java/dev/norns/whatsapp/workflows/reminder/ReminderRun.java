@@ -81,7 +81,14 @@ final class ReminderRun {
     if (state.equals(recorded)) {
       return;
     }
-    bookkeeping.recordState(state);
+    try {
+      bookkeeping.recordState(state);
+    } catch (io.temporal.failure.ActivityFailure failure) {
+      // A week of retries failed: the row lags behind (reconcile and the next transition catch it up), the reminder
+      // itself goes on. Bookkeeping must never fail the workflow.
+      Workflow.getLogger(ReminderRun.class).warn("whatsapp reminder {} state not recorded: {}", state.reminderId(),
+          failure.getMessage());
+    }
     recorded = state;
     List<SearchAttributeUpdate<?>> changes = searchAttributes.changesTo(input.userId(), state);
     if (!changes.isEmpty()) {

@@ -254,6 +254,16 @@ class ReminderCommandsTest {
   }
 
   @Test
+  void givenThePostgresRowCannotBeWrittenForAWhile_theReminderGoesOnAndTheRowCatchesUp() {
+    bookkeeping.failures.set(3);
+    sentAndRead(null);
+    env.sleep(Duration.ofMinutes(10));
+    assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.READ);
+    assertThat(bookkeeping.last().status()).isEqualTo(ReminderStatus.READ);
+    assertThat(result().status()).isEqualTo(ReminderStatus.READ);
+  }
+
+  @Test
   void givenSentButStillRunning_itIsNotFinal_D8() {
     sentAndRead(null);
     assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.READ);

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Fault injection against the service on its embedded default (sandbox Twilio, the embedded Temporal dev server and
+PostgreSQL, a private Redis). For each fault: start the service, schedule a burst of reminders (one user and phone
+each), inject the fault around the due time, wait for every reminder to settle, and count from the sandbox and the
+API what happened. Prints one table row per fault; exits non-zero when a row misses its target.
+
+Usage: bench/faults.sh [--quick] [--n N] [--only TEXT]      (build first: mvn -B -q -DskipTests package)
+"""
+import argparse, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import urllib.request, urllib.error
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "server", "target", "norns-whatsapp.jar")
+KEY = "faults-key-0123456789abcdef"
+SETTLED = {"READ", "DELIVERED", "ACKNOWLEDGED", "CANCELLED", "FAILED", "UNCONFIRMED", "OPTED_OUT"}
+
+
+def free_port():
+    while True:
+        port = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                pass
+
+
+class Service:
+    def __init__(self, work, redis_port):
+        self.work = work
+        self.port, self.admin = free_port(), free_port()
+        self.env = dict(os.environ, NORNS_API_KEY=KEY, PORT=str(self.port), ADMIN_PORT=str(self.admin),
+                        TEMPORAL_EMBEDDED_PORT=str(free_port()), TEMPORAL_UI_PORT="off",
+                        TEMPORAL_DATA_DIR=os.path.join(work, "temporal"),
+                        EMBEDDED_POSTGRES_DIR=os.path.join(work, "postgres"),
+                        INBOUND_SPOOL_DIR=os.path.join(work, "spool"), REDIS_URL=f"redis://127.0.0.1:{redis_port}",
+                        REDIS_KEY_PREFIX="faults:", REMINDER_READ_TIMEOUT="1m", REMINDER_CONFIRM_TIMEOUT="30s")
+        self.proc = None
+
+    def start(self, extra=None):
+        env = dict(self.env, **(extra or {}))
+        log = open(os.path.join(self.work, "service.log"), "a")
+        self.proc = subprocess.Popen(["java", "-Xmx512m", "-jar", JAR, "server", os.path.join(ROOT, "config.yml")],
+                                     cwd=self.work, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit("the service exited at start; see " + os.path.join(self.work, "service.log"))
+            if self.healthy():
+                return
+            time.sleep(0.2)
+        raise SystemExit("the service was not healthy in 90 s")
+
+    def healthy(self):
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{self.admin}/healthcheck", timeout=2).status == 200
+        except Exception:
+            return False
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def call(self, method, path, body=None, timeout=30):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
+                                         headers={"X-API-Key": KEY, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, None
+        except Exception:
+            return 0, None
+
+    def pid_file(self, *parts):
+        try:
+            with open(os.path.join(self.work, *parts)) as f:
+                return int(f.readline().strip())
+        except (OSError, ValueError):
+            return None
+
+
+def burst(service, n, due_in):
+    due = time.time() + due_in
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(due)) + ".%03dZ" % int((due % 1) * 1000)
+    reminders = []
+    for i in range(n):
+        phone = "+1415555%04d" % random.randint(0, 9999)
+        status, user = service.call("POST", "/api/users", {"display_name": f"fault {i}", "phone_number": phone})
+        if status == 409:
+            continue
+        status, reminder = service.call("POST", "/api/reminders", {
+            "user_id": user["user_id"], "template_name": "task_reminder", "due_at": stamp,
+            "variables": {"task_name": f"fault {i}", "due_time": "now"}})
+        if status == 201:
+            reminders.append((reminder["reminder_id"], phone))
+    return reminders, due
+
+
+class Watch(threading.Thread):
+    """Calls the API while a fault lasts: counts 500s (never acceptable) and 503s (a dependency is down: expected)."""
+
+    def __init__(self, service):
+        super().__init__(daemon=True)
+        self.service, self.running, self.errors, self.unavailable = service, True, 0, 0
+
+    def run(self):
+        while self.running:
+            status, _ = self.service.call("GET", "/api/users?limit=1", timeout=15)
+            if status >= 500 and status != 503:
+                self.errors += 1
+            elif status == 503:
+                self.unavailable += 1
+            time.sleep(0.5)
+
+
+def settle(service, reminders, timeout):
+    """Waits until every reminder has a settled status (the ambiguity grace of a killed send is 2 minutes)."""
+    deadline = time.time() + timeout
+    states = {}
+    while time.time() < deadline:
+        states = {}
+        for rid, _ in reminders:
+            status, body = service.call("GET", f"/api/reminders/{rid}", timeout=10)
+            states[rid] = (body["status"], body.get("last_error_code")) if status == 200 and body else ("?", None)
+        if all(s in SETTLED for s, _ in states.values()):
+            break
+        time.sleep(2)
+    return states
+
+
+def count(service, reminders, states):
+    """lost: nothing reached the sandbox and the reminder does not say why; ambiguous: a send killed mid-call that the
+    service, unable to tell whether Twilio took it, ended UNCONFIRMED (SEND_OUTCOME_UNKNOWN) rather than risk a
+    duplicate; twice: more than one message for one reminder."""
+    lost = twice = ambiguous = 0
+    for rid, phone in reminders:
+        status, messages = service.call("GET", "/sandbox/messages?to=" + phone.replace("+", "%2B"))
+        sent = len([m for m in (messages or []) if m.get("content_sid") or m.get("body", "").startswith("Reminder")])
+        final, code = states.get(rid, ("?", None))
+        if final == "UNCONFIRMED" and code == "SEND_OUTCOME_UNKNOWN":
+            ambiguous += 1
+        elif sent == 0 and final not in ("FAILED", "OPTED_OUT", "CANCELLED"):
+            lost += 1
+        if sent > 1:
+            twice += 1
+    stuck = sum(1 for s, _ in states.values() if s not in SETTLED)
+    by_status = {}
+    for s, _ in states.values():
+        by_status[s] = by_status.get(s, 0) + 1
+    return lost, twice, stuck, by_status, ambiguous
+
+
+def sig(pid, name):
+    if pid:
+        os.kill(pid, getattr(signal, name))
+
+
+def scenario(name, n, redis_port, inject, hold):
+    work = tempfile.mkdtemp(prefix="norns-faults-")
+    service = Service(work, redis_port)
+    try:
+        service.start()
+        reminders, due = burst(service, n, 10)
+        watch = Watch(service)
+        watch.start()
+        inject(service, due, hold)
+        watch.running = False
+        states = settle(service, reminders, 300)
+        lost, twice, stuck, by_status, ambiguous = count(service, reminders, states)
+        return dict(fault=name, scheduled=len(reminders), final=by_status, lost=lost, twice=twice, stuck=stuck,
+                    errors=watch.errors, unavailable=watch.unavailable, ambiguous=ambiguous)
+    finally:
+        service.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def wait_until(t):
+    time.sleep(max(0, t - time.time()))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--n", type=int, default=0)
+    parser.add_argument("--only", default="", help="run only the faults whose name contains this text")
+    args = parser.parse_args()
+    n = args.n or (20 if args.quick else 100)
+    hold = 20 if args.quick else 60
+    if not os.path.exists(JAR):
+        raise SystemExit("build first: mvn -B -q -DskipTests package")
+    redis_port = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    state = {"redis": redis}
+
+    def restart_redis():
+        state["redis"] = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save",
+                                           "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+
+    def kill_at(offset):
+        def inject(service, due, hold_s):
+            wait_until(due + offset)
+            service.kill9()
+            service.start()
+        return inject
+
+    def redis_killed(service, due, hold_s):
+        wait_until(due - 2)
+        state["redis"].kill()
+        state["redis"].wait()
+        time.sleep(hold_s)
+        restart_redis()
+
+    def redis_frozen(service, due, hold_s):
+        wait_until(due - 2)
+        sig(state["redis"].pid, "SIGSTOP")
+        time.sleep(hold_s)
+        sig(state["redis"].pid, "SIGCONT")
+
+    def postgres_frozen(service, due, hold_s):
+        wait_until(due - 2)
+        pid = service.pid_file("postgres", "postmaster.pid")
+        # The postmaster and every backend: the service's pooled connections freeze too.
+        pids = [pid] + [int(p) for p in subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                                                       text=True).stdout.split()]
+        for p in pids:
+            sig(p, "SIGSTOP")
+        time.sleep(hold_s)
+        for p in pids:
+            sig(p, "SIGCONT")
+
+    def temporal_frozen(service, due, hold_s):
+        wait_until(due - 2)
+        pid = service.pid_file("temporal", "temporal.pid")
+        sig(pid, "SIGSTOP")
+        time.sleep(hold_s)
+        sig(pid, "SIGCONT")
+
+    def temporal_killed(service, due, hold_s):
+        wait_until(due - 2)
+        sig(service.pid_file("temporal", "temporal.pid"), "SIGKILL")
+        time.sleep(hold_s)
+
+    def temporal_lost(service, due, hold_s):
+        wait_until(due - 4)
+        service.stop()
+        os.remove(os.path.join(service.work, "temporal", "temporal.db"))
+        service.start({"RECONCILE_AT_START": "true"})
+
+    faults = [
+        ("kill -9 before due", kill_at(-4)),
+        ("kill -9 mid-send", kill_at(0.5)),
+        ("kill -9 during callbacks", kill_at(2.5)),
+        ("Redis killed", redis_killed),
+        ("Redis frozen (SIGSTOP)", redis_frozen),
+        (f"PostgreSQL frozen {hold} s", postgres_frozen),
+        (f"Temporal server frozen {hold} s", temporal_frozen),
+        ("Temporal server killed (restarted by the service)", temporal_killed),
+        ("Temporal state lost, then reconcile", temporal_lost),
+    ]
+    rows = []
+    try:
+        for name, inject in faults:
+            if args.only and args.only.lower() not in name.lower():
+                continue
+            row = scenario(name, n, redis_port, inject, hold)
+            rows.append(row)
+            print_row(row, header=len(rows) == 1)
+    finally:
+        state["redis"].kill()
+    failed = [r for r in rows if verdict(r) != "ok"]
+    print(f"\n{len(rows) - len(failed)}/{len(rows)} faults met every target (0 lost, 0 sent twice, 0 stuck, no 500)")
+    sys.exit(1 if failed else 0)
+
+
+def verdict(row):
+    return "ok" if row["lost"] == 0 and row["twice"] == 0 and row["stuck"] == 0 and row["errors"] == 0 else "MISSED"
+
+
+def print_row(row, header):
+    if header:
+        print(f"{'fault':<52} {'sched':>5}  {'final by status':<34} {'lost':>4} {'twice':>5} {'stuck':>5} "
+              f"{'ambig':>5} {'500s':>4} {'503s':>4}  verdict")
+    final = ", ".join(f"{k} {v}" for k, v in sorted(row["final"].items()))
+    print(f"{row['fault']:<52} {row['scheduled']:>5}  {final:<34} {row['lost']:>4} {row['twice']:>5} "
+          f"{row['stuck']:>5} {row['ambiguous']:>5} {row['errors']:>4} {row['unavailable']:>4}  {verdict(row)}",
+          flush=True)
+
+
+if __name__ == "__main__":
+    main()
