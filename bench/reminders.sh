@@ -17,7 +17,7 @@ export NORNS_API_KEY=bench-key-0123456789 PORT ADMIN_PORT=$ADMIN TEMPORAL_EMBEDD
   REMINDER_READ_TIMEOUT=1m TEMPORAL_DATA_DIR="$WORK/temporal" TEMPORAL_UI_PORT=off
 java -Xmx1g -jar "$JAR" server "$CONFIG" > "$WORK/service.log" 2>&1 &
 PID=$!
-trap 'rc=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
+trap 'rc=$?; kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$WORK"; exit $rc' EXIT
 START=$(date +%s.%N)
 until curl -sf "http://localhost:$ADMIN/healthcheck" >/dev/null 2>&1; do
   sleep 0.2
