@@ -83,7 +83,7 @@ public final class ReminderService {
     }
     ReminderRow row = find(id);
     try {
-      start(row);
+      start(row, Optional.of(valid.user()));
     } catch (RuntimeException e) {
       jdbi.useExtension(ReminderDao.class, dao -> dao.deleteUnstarted(id));
       log.error("whatsapp reminder {} not scheduled: Temporal refused the workflow: {}", id, e.toString());
@@ -112,8 +112,14 @@ public final class ReminderService {
    * round, nudges sent and message, so nothing sent is sent again.
    */
   public void start(ReminderRow row) {
+    start(row, Optional.empty());
+  }
+
+  /** As {@link #start(ReminderRow)}, with the reminder's user when the caller already read it. */
+  private void start(ReminderRow row, Optional<UserRow> knownUser) {
     String userId = row.userId().toString();
-    String summary = summary(row);
+    String summary = summary(row, knownUser.isPresent() ? knownUser
+        : jdbi.withExtension(UserDao.class, dao -> dao.find(row.userId())));
     ReminderWorkflow workflow = temporal.newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder(row.id().toString()))
         .setTaskQueue(TaskQueues.REMINDERS)
@@ -142,8 +148,7 @@ public final class ReminderService {
   }
 
   /** "Reminder for Ada Lovelace: "Ship the release", due 2026-11-26 17:00 Europe/London" for the Temporal UI. */
-  private String summary(ReminderRow row) {
-    Optional<UserRow> user = jdbi.withExtension(UserDao.class, dao -> dao.find(row.userId()));
+  private static String summary(ReminderRow row, Optional<UserRow> user) {
     ZoneId zone = user.map(u -> zoneOf(u.timezone())).orElse(ZoneOffset.UTC);
     String what = Json.readMap(row.variables()).getOrDefault("task_name",
         row.body() != null ? row.body() : row.templateName());

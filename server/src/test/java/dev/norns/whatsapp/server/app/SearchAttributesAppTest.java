@@ -59,6 +59,9 @@ class SearchAttributesAppTest {
     assertThat(scheduled.get(ReminderSearchAttributes.DUE_AT).toInstant()).isEqualTo(due);
     assertThat(client.newUntypedWorkflowStub(WorkflowIds.reminder(id)).describe().getMemo("summary", String.class))
         .isEqualTo("task_reminder for " + user + " due " + due);
+    // What the Temporal UI shows an operator above the workflow: who, what, when (in the user's zone).
+    assertThat(client.newUntypedWorkflowStub(WorkflowIds.reminder(id)).describe().getStaticSummary())
+        .startsWith("Reminder for Ada: \"Ship the release\", due ").endsWith(" UTC");
 
     eventually(Duration.ofSeconds(30), "READ in the search attributes", () ->
         "READ".equals(attributes(id).get(ReminderSearchAttributes.STATUS)));
