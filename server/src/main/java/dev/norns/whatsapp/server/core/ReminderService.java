@@ -66,10 +66,18 @@ public final class ReminderService {
   public record Scheduled(ReminderView reminder, boolean created) {}
 
   public Scheduled schedule(ReminderRequest request, String idempotencyKey) {
+    return schedule(request, idempotencyKey, true);
+  }
+
+  /**
+   * {@code dueAtGiven} false: the due time is "now", set by the caller (a proactive send), so a retry with the same
+   * Idempotency-Key is the same request whatever its due time.
+   */
+  public Scheduled schedule(ReminderRequest request, String idempotencyKey, boolean dueAtGiven) {
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
       throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
     }
-    Optional<Scheduled> earlier = byIdempotencyKey(idempotencyKey);
+    Optional<Scheduled> earlier = byIdempotencyKey(idempotencyKey, request, dueAtGiven);
     if (earlier.isPresent()) {
       return earlier.get();
     }
@@ -79,7 +87,7 @@ public final class ReminderService {
         valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey,
         valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax()));
     if (!inserted) {
-      return byIdempotencyKey(idempotencyKey).orElseThrow();
+      return byIdempotencyKey(idempotencyKey, request, dueAtGiven).orElseThrow();
     }
     ReminderRow row = find(id);
     try {
@@ -97,12 +105,48 @@ public final class ReminderService {
     return new Scheduled(view, true);
   }
 
-  private Optional<Scheduled> byIdempotencyKey(String key) {
+  /**
+   * The reminder an Idempotency-Key already made: the same answer for the same key and body (200); the same key with
+   * a different body is a client mistake, a 422, and nothing is stored.
+   */
+  private Optional<Scheduled> byIdempotencyKey(String key, ReminderRequest request, boolean dueAtGiven) {
     if (key == null) {
       return Optional.empty();
     }
-    return jdbi.withExtension(ReminderDao.class, dao -> dao.findByIdempotencyKey(key))
-        .map(row -> new Scheduled(view(row), false));
+    Optional<ReminderRow> earlier = jdbi.withExtension(ReminderDao.class, dao -> dao.findByIdempotencyKey(key));
+    if (earlier.isPresent() && !sameRequest(earlier.get(), request, dueAtGiven)) {
+      throw ApiException.invalid("Idempotency-Key", "this Idempotency-Key was used for reminder "
+          + earlier.get().id() + " with a different request; use a new key for a new reminder");
+    }
+    return earlier.map(row -> new Scheduled(view(row), false));
+  }
+
+  private static boolean sameRequest(ReminderRow row, ReminderRequest request, boolean dueAtGiven) {
+    if (request == null) {
+      return false;
+    }
+    Instant due;
+    try {
+      due = request.dueAt() == null ? null : java.time.OffsetDateTime.parse(request.dueAt().strip()).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+    Integer every = null;
+    if (request.nudge() != null && request.nudge().every() != null) {
+      try {
+        every = (int) Duration.parse(request.nudge().every()).toSeconds();
+      } catch (java.time.format.DateTimeParseException e) {
+        return false;
+      }
+    }
+    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
+    return row.userId().toString().equals(request.userId() == null ? null : request.userId().strip())
+        && java.util.Objects.equals(row.templateName(), request.templateName())
+        && Json.readMap(row.variables()).equals(variables)
+        && java.util.Objects.equals(row.body(), request.body())
+        && (!dueAtGiven || row.dueAt().equals(due))
+        && java.util.Objects.equals(row.nudgeEverySeconds(), every)
+        && java.util.Objects.equals(row.nudgeMax(), request.nudge() == null ? null : request.nudge().max());
   }
 
   /**

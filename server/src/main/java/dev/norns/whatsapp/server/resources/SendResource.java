@@ -56,7 +56,7 @@ public final class SendResource {
     }
     ReminderService.Scheduled scheduled = reminders.schedule(new ReminderRequest(request.userId(),
         request.templateName(), request.variables(), request.body(), clock.instant().toString(), null),
-        idempotencyKey);
+        idempotencyKey, false);
     ReminderView view = scheduled.reminder();
     if (wait) {
       view = reminders.awaitOutcome(UUID.fromString(view.reminderId()), WAIT);

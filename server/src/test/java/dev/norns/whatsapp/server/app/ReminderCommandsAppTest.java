@@ -89,6 +89,24 @@ class ReminderCommandsAppTest {
   }
 
   @Test
+  void givenAProactiveSendRetriedWithItsIdempotencyKey_itIsSentOnce() throws Exception {
+    String user = app.createUser("+447911250005");
+    String body = "{\"user_id\":\"" + user + "\",\"template_name\":\"task_reminder\",\"variables\":"
+        + "{\"task_name\":\"Retry me\",\"due_time\":\"now\"}}";
+    RunningApp.Reply first = app.send(app.request("/api/whatsapp/send").header("Idempotency-Key", "send-" + user)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    Thread.sleep(50);
+    RunningApp.Reply retry = app.send(app.request("/api/whatsapp/send").header("Idempotency-Key", "send-" + user)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.json().get("reminder_id")).isEqualTo(first.json().get("reminder_id"));
+    eventually(Duration.ofSeconds(30), "sent", () -> app.get("/sandbox/messages?to=%2B447911250005").json().size() == 1);
+    Thread.sleep(1000);
+    assertThat(app.get("/sandbox/messages?to=%2B447911250005").json()).hasSize(1);
+  }
+
+  @Test
   void givenConcurrentCancelAndReschedule_theAnswersAgreeWithTheOutcome() {
     String id = reminder("+447911250004", Instant.now().plus(Duration.ofHours(1)), "");
     CompletableFuture<RunningApp.Reply> cancel = CompletableFuture.supplyAsync(() -> app.delete("/api/reminders/" + id));

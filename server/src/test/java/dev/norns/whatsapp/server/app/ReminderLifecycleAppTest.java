@@ -166,6 +166,12 @@ class ReminderLifecycleAppTest {
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.json().get("reminder_id")).isEqualTo(first.json().get("reminder_id"));
     assertThat(app.get("/api/reminders?user_id=" + user).json()).hasSize(1);
+
+    RunningApp.Reply other = app.send(app.request("/api/reminders").header("Idempotency-Key", "order-42-" + user)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.replace("Ship the release", "Something else"))));
+    assertThat(other.status()).as(other.body()).isEqualTo(422);
+    assertThat(other.json().get("field").asText()).isEqualTo("Idempotency-Key");
+    assertThat(app.get("/api/reminders?user_id=" + user).json()).hasSize(1);
   }
 
   @Test
