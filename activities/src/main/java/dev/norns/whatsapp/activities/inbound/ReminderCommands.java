@@ -6,10 +6,10 @@ import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.inbound.Interpretation;
 import dev.norns.whatsapp.workflows.inbound.ReplyToReminder;
 import dev.norns.whatsapp.workflows.reminder.ReminderWorkflow;
+import dev.norns.whatsapp.workflows.reminder.Refusals;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.Locale;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -44,7 +44,7 @@ final class ReminderCommands {
       }
       return reply.confirmation();
     } catch (WorkflowUpdateException refused) {
-      String why = reason(refused);
+      String why = Refusals.reasonOf(refused);
       if (why.startsWith("the reminder is already over") && reply.kind() == Interpretation.Kind.DONE
           && acknowledgedOnTheRow(reply)) {
         return reply.confirmation();
@@ -69,12 +69,4 @@ final class ReminderCommands {
     return jdbi.withExtension(ReminderDao.class, dao -> dao.acknowledge(UUID.fromString(reply.reminderId()))) > 0;
   }
 
-  private static String reason(WorkflowUpdateException e) {
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApplicationFailure failure) {
-        return failure.getOriginalMessage();
-      }
-    }
-    return e.getMessage();
-  }
 }

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sender's messages-per-second cap, in total across every instance: a fixed one-second window counted in
- * PostgreSQL, which all instances share. Temporal's task-queue activity rate limit does the same on a real cluster,
- * but the embedded test server ignores it, and a second instance pointed at it would double the rate; this holds
- * everywhere. Windows follow the database's clock, so instances with skewed clocks still agree on them.
+ * PostgreSQL, which all instances share. Temporal's task-queue activity rate limit does the same for the workers of
+ * one task queue; this also holds across Temporal clusters or namespaces sharing one sender. Windows follow the
+ * database's clock, so instances with skewed clocks still agree on them.
  */
 public final class SendRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(SendRateLimiter.class);

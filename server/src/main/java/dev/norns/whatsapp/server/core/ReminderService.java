@@ -19,12 +19,12 @@ import dev.norns.whatsapp.workflows.model.ReminderInput;
 import dev.norns.whatsapp.workflows.model.ReminderState;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import dev.norns.whatsapp.workflows.reminder.ReminderWorkflow;
+import dev.norns.whatsapp.workflows.reminder.Refusals;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -299,21 +299,13 @@ public final class ReminderService {
       return ReminderView.of(row).withWorkflowState(state);
     } catch (WorkflowUpdateException refused) {
       throw ApiException.conflict("reminder_id", "cannot " + action + " reminder " + row.id() + ": "
-          + reason(refused));
+          + Refusals.reasonOf(refused));
     } catch (WorkflowNotFoundException closed) {
       throw ApiException.conflict("reminder_id", "cannot " + action + " reminder " + row.id() + ": it is already "
           + find(row.id()).status());
     }
   }
 
-  private static String reason(WorkflowUpdateException e) {
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApplicationFailure failure) {
-        return failure.getOriginalMessage();
-      }
-    }
-    return e.getMessage();
-  }
 
   private ReminderView view(ReminderRow row) {
     ReminderView stored = ReminderView.of(row);

@@ -34,7 +34,7 @@ public final class TemporalDevServer implements AutoCloseable {
 
   /** What to run: the CLI, ports (UI 0: headless), the data directory, namespace and search attributes. */
   public record Settings(Path cli, int port, int uiPort, Path dataDir, String namespace,
-      Map<String, String> searchAttributes, List<String> dynamicConfig) {}
+      Map<String, String> searchAttributes) {}
 
   private final Settings settings;
   private final Path pidFile;
@@ -94,7 +94,6 @@ public final class TemporalDevServer implements AutoCloseable {
     }
     settings.searchAttributes().forEach((name, type) -> command.addAll(List.of("--search-attribute",
         name + "=" + type)));
-    settings.dynamicConfig().forEach(value -> command.addAll(List.of("--dynamic-config-value", value)));
     return command;
   }
 

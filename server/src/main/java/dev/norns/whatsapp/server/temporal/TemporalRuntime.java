@@ -21,7 +21,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +79,7 @@ public final class TemporalRuntime implements Managed {
       embedded = TemporalDevServer.start(new TemporalDevServer.Settings(TemporalCli.locate(config.getCli()),
           config.getEmbeddedPort() == 0 ? freePort() : config.getEmbeddedPort(), uiPort,
           Path.of(config.getDataDir()).toAbsolutePath().normalize(), config.getNamespace(),
-          SearchAttributeSetup.flags(), List.of()));
+          SearchAttributeSetup.flags()));
       target = embedded.target();
     }
     try {

@@ -14,7 +14,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -28,7 +27,7 @@ class TemporalDevServerTest {
 
   private TemporalDevServer.Settings settings() {
     return new TemporalDevServer.Settings(TemporalCli.locate(System.getenv("TEMPORAL_CLI")), TestTemporal.freePort(),
-        0, dir, "default", Map.of("UserId", "Keyword"), List.of());
+        0, dir, "default", Map.of("UserId", "Keyword"));
   }
 
   private static void startWorkflow(String target, String id) {
@@ -105,7 +104,7 @@ class TemporalDevServerTest {
   void givenItsPortTaken_theErrorSaysWhichVariableToSet() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       TemporalDevServer.Settings settings = new TemporalDevServer.Settings(settings().cli(), taken.getLocalPort(), 0,
-          dir, "default", Map.of(), List.of());
+          dir, "default", Map.of());
       assertThatThrownBy(() -> TemporalDevServer.start(settings)).isInstanceOf(TemporalStartupException.class)
           .hasMessageContaining("TEMPORAL_EMBEDDED_PORT");
     }

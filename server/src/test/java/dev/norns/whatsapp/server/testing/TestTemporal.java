@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +40,7 @@ public final class TestTemporal {
         Path dir = Files.createTempDirectory("norns-temporal");
         TemporalDevServer server = TemporalDevServer.start(new TemporalDevServer.Settings(
             TemporalCli.locate(System.getenv("TEMPORAL_CLI")), freePort(), freePort(), dir, "default",
-            Map.of(), List.of()));
+            Map.of()));
         shared = new TestTemporal(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-temporal-stop"));
       } catch (IOException e) {
