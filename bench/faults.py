@@ -4,90 +4,24 @@ PostgreSQL, a private Redis). For each fault: start the service, schedule a burs
 each), inject the fault around the due time, wait for every reminder to settle, and count from the sandbox and the
 API what happened. Prints one table row per fault; exits non-zero when a row misses its target.
 
+Faults: kill -9 of the service (before due, mid-send, during callbacks), Redis killed and frozen, PostgreSQL frozen,
+the Temporal server frozen and killed, Temporal's state lost then reconcile, and Twilio failing through the sandbox's
+fault injection (429, 500, 503, the answer lost after Twilio accepted, callbacks duplicated, shuffled, never sent).
+
 Usage: bench/faults.sh [--quick] [--n N] [--only TEXT]      (build first: mvn -B -q -DskipTests package)
 """
-import argparse, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
-import urllib.request, urllib.error
+import argparse, os, random, shutil, signal, subprocess, sys, tempfile, threading, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "server", "target", "norns-whatsapp.jar")
+from service import JAR, Service as BaseService, free_port
+
 KEY = "faults-key-0123456789abcdef"
 SETTLED = {"READ", "DELIVERED", "ACKNOWLEDGED", "CANCELLED", "FAILED", "UNCONFIRMED", "OPTED_OUT"}
 
 
-def free_port():
-    while True:
-        port = random.randint(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                pass
-
-
-class Service:
+class Service(BaseService):
     def __init__(self, work, redis_port):
-        self.work = work
-        self.port, self.admin = free_port(), free_port()
-        self.env = dict(os.environ, NORNS_API_KEY=KEY, PORT=str(self.port), ADMIN_PORT=str(self.admin),
-                        TEMPORAL_EMBEDDED_PORT=str(free_port()), TEMPORAL_UI_PORT="off",
-                        TEMPORAL_DATA_DIR=os.path.join(work, "temporal"),
-                        EMBEDDED_POSTGRES_DIR=os.path.join(work, "postgres"),
-                        INBOUND_SPOOL_DIR=os.path.join(work, "spool"), REDIS_URL=f"redis://127.0.0.1:{redis_port}",
-                        REDIS_KEY_PREFIX="faults:", REMINDER_READ_TIMEOUT="1m", REMINDER_CONFIRM_TIMEOUT="30s")
-        self.proc = None
-
-    def start(self, extra=None):
-        env = dict(self.env, **(extra or {}))
-        log = open(os.path.join(self.work, "service.log"), "a")
-        self.proc = subprocess.Popen(["java", "-Xmx512m", "-jar", JAR, "server", os.path.join(ROOT, "config.yml")],
-                                     cwd=self.work, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit("the service exited at start; see " + os.path.join(self.work, "service.log"))
-            if self.healthy():
-                return
-            time.sleep(0.2)
-        raise SystemExit("the service was not healthy in 90 s")
-
-    def healthy(self):
-        try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{self.admin}/healthcheck", timeout=2).status == 200
-        except Exception:
-            return False
-
-    def kill9(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-    def call(self, method, path, body=None, timeout=30):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
-                                         headers={"X-API-Key": KEY, "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as e:
-            return e.code, None
-        except Exception:
-            return 0, None
-
-    def pid_file(self, *parts):
-        try:
-            with open(os.path.join(self.work, *parts)) as f:
-                return int(f.readline().strip())
-        except (OSError, ValueError):
-            return None
+        super().__init__(work, KEY, dict(REDIS_URL=f"redis://127.0.0.1:{redis_port}", REDIS_KEY_PREFIX="faults:",
+                                         REMINDER_READ_TIMEOUT="1m", REMINDER_CONFIRM_TIMEOUT="30s"))
 
 
 def burst(service, n, due_in):
@@ -166,11 +100,13 @@ def sig(pid, name):
         os.kill(pid, getattr(signal, name))
 
 
-def scenario(name, n, redis_port, inject, hold):
+def scenario(name, n, redis_port, inject, hold, shared=None):
+    """One fault on a fresh service, or on `shared` (faults that leave the service itself alone)."""
     work = tempfile.mkdtemp(prefix="norns-faults-")
-    service = Service(work, redis_port)
+    service = shared or Service(work, redis_port)
     try:
-        service.start()
+        if not shared:
+            service.start()
         reminders, due = burst(service, n, 10)
         watch = Watch(service)
         watch.start()
@@ -181,7 +117,8 @@ def scenario(name, n, redis_port, inject, hold):
         return dict(fault=name, scheduled=len(reminders), final=by_status, lost=lost, twice=twice, stuck=stuck,
                     errors=watch.errors, unavailable=watch.unavailable, ambiguous=ambiguous)
     finally:
-        service.stop()
+        if not shared:
+            service.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -258,6 +195,16 @@ def main():
         os.remove(os.path.join(service.work, "temporal", "temporal.db"))
         service.start({"RECONCILE_AT_START": "true"})
 
+    def twilio_fault(kind, rate):
+        """The sandbox fails the way Twilio does (POST /sandbox/faults) for the whole burst, then is healed."""
+        def inject(service, due, hold_s):
+            status, _ = service.call("POST", "/sandbox/faults", {"kind": kind, "rate": rate})
+            if status != 201:
+                raise SystemExit(f"the sandbox refused the fault {kind}: HTTP {status}")
+            wait_until(due + hold_s)
+            service.call("DELETE", "/sandbox/faults")
+        return inject
+
     faults = [
         ("kill -9 before due", kill_at(-4)),
         ("kill -9 mid-send", kill_at(0.5)),
@@ -269,15 +216,33 @@ def main():
         ("Temporal server killed (restarted by the service)", temporal_killed),
         ("Temporal state lost, then reconcile", temporal_lost),
     ]
+    # Twilio's faults leave the service alone: they share one instance.
+    twilio_faults = [
+        ("Twilio 429 at 20 %", twilio_fault("429", 0.2)),
+        ("Twilio 500 at 20 %", twilio_fault("500", 0.2)),
+        ("Twilio 503 at 20 %", twilio_fault("503", 0.2)),
+        ("Twilio answer lost after accept (timeout) at 20 %", twilio_fault("timeout", 0.2)),
+        ("callbacks duplicated x3", twilio_fault("duplicated", 1.0)),
+        ("callbacks shuffled", twilio_fault("shuffled", 1.0)),
+        ("callbacks never sent", twilio_fault("never", 1.0)),
+    ]
     rows = []
+    shared_work = tempfile.mkdtemp(prefix="norns-faults-shared-")
+    shared = None
     try:
-        for name, inject in faults:
+        for name, inject in faults + twilio_faults:
             if args.only and args.only.lower() not in name.lower():
                 continue
-            row = scenario(name, n, redis_port, inject, hold)
+            if (name, inject) in twilio_faults and shared is None:
+                shared = Service(shared_work, redis_port)
+                shared.start()
+            row = scenario(name, n, redis_port, inject, hold, shared if (name, inject) in twilio_faults else None)
             rows.append(row)
             print_row(row, header=len(rows) == 1)
     finally:
+        if shared:
+            shared.stop()
+        shutil.rmtree(shared_work, ignore_errors=True)
         state["redis"].kill()
     failed = [r for r in rows if verdict(r) != "ok"]
     print(f"\n{len(rows) - len(failed)}/{len(rows)} faults met every target (0 lost, 0 sent twice, 0 stuck, no 500)")

@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.server;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.norns.whatsapp.server.cli.DbCommand;
 import dev.norns.whatsapp.server.cli.ReconcileCommand;
@@ -46,6 +47,8 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
   @Override
   public void run(NornsConfiguration config, Environment environment) {
     environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // Strict input: a field the API does not know is a 422 naming it, never silently dropped ("recurrence", "dueAt").
+    environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     environment.getObjectMapper().registerModule(StorableText.module());
     new Wiring(config, environment).wire();
   }

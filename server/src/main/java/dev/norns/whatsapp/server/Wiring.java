@@ -8,6 +8,7 @@ import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
 import dev.norns.whatsapp.activities.reminder.ReminderActivitiesImpl;
+import dev.norns.whatsapp.activities.reminder.SendDispatcher;
 import dev.norns.whatsapp.activities.reminder.SendRateLimiter;
 import dev.norns.whatsapp.activities.reminder.WhatsAppSendActivitiesImpl;
 import dev.norns.whatsapp.activities.session.SessionCache;
@@ -42,6 +43,8 @@ import dev.norns.whatsapp.server.resources.UsersResource;
 import dev.norns.whatsapp.server.sandbox.SandboxAccount;
 import dev.norns.whatsapp.server.sandbox.SandboxCallbacks;
 import dev.norns.whatsapp.server.sandbox.SandboxInboundResource;
+import dev.norns.whatsapp.server.sandbox.SandboxFaults;
+import dev.norns.whatsapp.server.sandbox.SandboxFaultsResource;
 import dev.norns.whatsapp.server.sandbox.SandboxResource;
 import dev.norns.whatsapp.server.sandbox.SandboxTwilioResource;
 import dev.norns.whatsapp.server.security.AccessFeature;
@@ -96,6 +99,9 @@ final class Wiring {
     if (twilio.incompleteReason() != null) {
       throw new IllegalStateException(twilio.incompleteReason());
     }
+    if (config.getReminders().invalidReason() != null) {
+      throw new IllegalStateException(config.getReminders().invalidReason());
+    }
     Jdbi jdbi = database();
     SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), config.getRedisKeyPrefix(),
         Duration.ofMillis(250), clock);
@@ -107,7 +113,8 @@ final class Wiring {
     });
     SessionWindows sessions = new SessionWindows(jdbi, cache, clock);
     PhoneNumbers phones = new PhoneNumbers(config.getDefaultPhoneRegion());
-    SandboxAccount sandbox = twilio.sandbox() ? SandboxAccount.random() : null;
+    SandboxAccount sandbox = twilio.sandbox() ? SandboxAccount.of(twilio.sandboxCredentials()) : null;
+    SandboxFaults sandboxFaults = SandboxFaults.parse(twilio.getSandboxFaults());
     TemplateRegistry templates = Templates.registry(config.getTemplates(), sandbox != null);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -123,9 +130,20 @@ final class Wiring {
     DeliveryLedger ledger = new DeliveryLedger(jdbi);
     StatusRelay relay = new StatusRelay(jdbi, temporal.client(), ledger);
     environment.lifecycle().manage(relay);
+    // The dispatcher starts with the workers (it needs the HTTP port); it stops before the relay and the database.
+    AtomicReference<SendDispatcher> dispatching = new AtomicReference<>();
+    environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+      @Override
+      public void stop() throws InterruptedException {
+        SendDispatcher dispatcher = dispatching.get();
+        if (dispatcher != null) {
+          dispatcher.stop();
+        }
+      }
+    });
     ReminderService reminders = new ReminderService(jdbi, temporal.apiClient(),
         new ReminderRequests(jdbi, templates, clock), config.getReminders().getConfirmTimeout(),
-        config.getReminders().getReadTimeout(), clock);
+        config.getReminders().getReadTimeout(), config.getReminders().dispatch(), clock);
 
     TwilioSignatures signatures = new TwilioSignatures(sandbox != null ? sandbox.authToken() : twilio.getAuthToken());
     ApiKeys keys = apiKeys();
@@ -162,7 +180,9 @@ final class Wiring {
         : new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
     if (sandbox != null) {
       environment.lifecycle().manage(callbacks);
-      environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks, clock));
+      environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks,
+          sandboxFaults, twilio.getRequestTimeout().plusSeconds(2), clock));
+      environment.jersey().register(new SandboxFaultsResource(sandboxFaults, phones));
       environment.jersey().register(new SandboxResource(jdbi));
       environment.jersey().register(new SandboxInboundResource(sandbox, signatures, phones, publicBaseUrl::get,
           localBaseUrl::get));
@@ -191,10 +211,17 @@ final class Wiring {
                 twilio.getConnectTimeout(), twilio.getRequestTimeout());
         if (roles.worker()) {
           SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
-          temporal.startWorkers(new ReminderActivitiesImpl(jdbi, metrics),
-              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics, temporal.client()),
-              new WhatsAppSendActivitiesImpl(jdbi, sessions, new TwilioMessageSender(settings), rate, templates,
-                  URI.create(base), twilio.getAmbiguityGrace(), clock, metrics), twilio.getSenderMps());
+          WhatsAppSendActivitiesImpl sends = new WhatsAppSendActivitiesImpl(jdbi, sessions,
+              new TwilioMessageSender(settings), rate, templates, URI.create(base), twilio.getAmbiguityGrace(), clock,
+              metrics);
+          SendDispatcher dispatcher = new SendDispatcher(jdbi, sends, rate,
+              config.getReminders().getDispatchThreads(), Duration.ofMinutes(2), config.getReminders().getDispatchHold(),
+              relay::nudge);
+          temporal.startWorkers(new ReminderActivitiesImpl(jdbi, metrics, dispatcher::wake),
+              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics, temporal.client()), sends,
+              twilio.getSenderMps());
+          dispatcher.start();
+          dispatching.set(dispatcher);
           Reconciler reconciler = new Reconciler(jdbi, reminders);
           if (config.reconcileAtStart()) {
             reconciler.reminders();

@@ -45,15 +45,21 @@ public interface ReminderDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE phase <> 'DONE' ORDER BY due_at")
   List<ReminderRow> notFinal();
 
-  /** The workflow's view of the reminder. Idempotent: writing the same state twice leaves the same row. */
-  @SqlUpdate("""
-      UPDATE reminders
+  /**
+   * The workflow's view of the reminder. Idempotent: writing the same state twice leaves the same row. True when this
+   * write is the one that recorded the reminder's first send (for the lateness metric: once per reminder, whatever
+   * status the send is first recorded with, and not again on a retry); false otherwise, empty when there is no row.
+   */
+  @SqlQuery("""
+      UPDATE reminders r
          SET status = :status, phase = :phase, due_at = :dueAt, channel = :channel, channel_reason = :channelReason,
              message_sid = :messageSid, attempts = :attempts, last_error_code = :lastErrorCode,
              last_error = :lastError, sent_at = :sentAt, first_sent_at = :firstSentAt, round = :round,
              nudges_sent = :nudgesSent, updated_at = now()
-       WHERE id = :id""")
-  int recordState(@Bind("id") UUID id, @Bind("status") String status, @Bind("phase") String phase,
+        FROM (SELECT id, first_sent_at AS before FROM reminders WHERE id = :id FOR UPDATE) old
+       WHERE r.id = old.id
+      RETURNING old.before IS NULL AND r.first_sent_at IS NOT NULL""")
+  Optional<Boolean> recordState(@Bind("id") UUID id, @Bind("status") String status, @Bind("phase") String phase,
       @Bind("dueAt") Instant dueAt, @Bind("channel") String channel, @Bind("channelReason") String channelReason,
       @Bind("messageSid") String messageSid, @Bind("attempts") int attempts,
       @Bind("lastErrorCode") String lastErrorCode, @Bind("lastError") String lastError,

@@ -30,7 +30,8 @@ public final class DeliveryLedger {
    * only for an attempt whose Twilio call is still unsettled ({@code sending}): an attempt that never reached Twilio
    * (refused, or to be retried) cannot adopt a SID. Empty when nothing matches a message of ours. A status the
    * reminder's workflow acts on is queued in {@code status_relay} in the same transaction, so it reaches the workflow
-   * even if the process stops right after.
+   * even if the process stops right after; no sooner than what is queued for that reminder already (a dispatcher's
+   * report held a moment), so they go in one signal.
    */
   public Optional<Recorded> record(String sid, String reminderId, String attemptKey, DeliveryStatus reported,
       String errorCode, String errorMessage) {
@@ -53,8 +54,9 @@ public final class DeliveryLedger {
           || merged == DeliveryStatus.READ || merged.isTerminal());
       if (relay) {
         handle.createUpdate("""
-            INSERT INTO status_relay (reminder_id, message_sid, status, error_code, error_message)
-            VALUES (:reminder, :sid, :status, :code, :message)""")
+            INSERT INTO status_relay (reminder_id, message_sid, status, error_code, error_message, next_attempt_at)
+            VALUES (:reminder, :sid, :status, :code, :message, GREATEST(now(),
+                    (SELECT max(next_attempt_at) FROM status_relay WHERE reminder_id = :reminder)))""")
             .bind("reminder", row.get().reminderId()).bind("sid", sid).bind("status", merged.twilioName())
             .bind("code", errorCode).bind("message", errorMessage).execute();
       }

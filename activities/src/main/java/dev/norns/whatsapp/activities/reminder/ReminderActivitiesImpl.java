@@ -4,37 +4,75 @@ import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.workflows.model.ReminderState;
 import dev.norns.whatsapp.workflows.reminder.ReminderActivities;
 import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
-import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import io.temporal.activity.Activity;
+import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** Stateless and idempotent: writes the reminder row (run as a local activity by the reminder workflow). */
+/**
+ * Stateless and idempotent: writes the reminder row and its queued send (run as local activities by the reminder
+ * workflow).
+ */
 public final class ReminderActivitiesImpl implements ReminderActivities {
 
   private final Jdbi jdbi;
   private final ChannelMetrics metrics;
+  private final Runnable wake;
 
-  public ReminderActivitiesImpl(Jdbi jdbi, ChannelMetrics metrics) {
+  /** {@code wake}: tells the dispatcher a send is due already (null: it finds it at its next poll). */
+  public ReminderActivitiesImpl(Jdbi jdbi, ChannelMetrics metrics, Runnable wake) {
     this.jdbi = jdbi;
     this.metrics = metrics;
+    this.wake = wake;
   }
 
   @Override
   public void recordState(ReminderState state) {
-    boolean firstSend = state.status() == ReminderStatus.SENT && state.sentAt() != null
-        && state.sentAt().equals(state.firstSentAt());
-    if (firstSend && Activity.getExecutionContext().getInfo().getAttempt() == 1) {
-      metrics.lateness(Duration.between(state.dueAt(), state.sentAt()));
+    boolean firstSend = jdbi.withExtension(ReminderDao.class, dao -> dao.recordState(
+        UUID.fromString(state.reminderId()), state.status().name(), state.phase().name(), state.dueAt(),
+        state.channel() == null ? null : state.channel().wireName(), state.channelReason(), state.messageSid(),
+        state.attempts(), state.lastErrorCode(), state.lastError(), state.sentAt(), state.firstSentAt(),
+        state.round(), state.nudgesSent())).orElse(false);
+    if (firstSend) {
+      metrics.lateness(Duration.between(state.dueAt(), state.firstSentAt()));
     }
     if (state.isFinal() && Activity.getExecutionContext().getInfo().getAttempt() == 1) {
       metrics.finished(state.status().name(), state.channel() == null ? "none" : state.channel().wireName());
     }
-    jdbi.useExtension(ReminderDao.class, dao -> dao.recordState(UUID.fromString(state.reminderId()),
-        state.status().name(), state.phase().name(), state.dueAt(),
-        state.channel() == null ? null : state.channel().wireName(), state.channelReason(), state.messageSid(),
-        state.attempts(), state.lastErrorCode(), state.lastError(), state.sentAt(), state.firstSentAt(),
-        state.round(), state.nudgesSent()));
+  }
+
+  @Override
+  public void queueSend(OutboundMessage message, Instant dueAt) {
+    jdbi.useHandle(handle -> handle.createUpdate("""
+        INSERT INTO send_queue (reminder_id, attempt_key, due_at, message)
+        VALUES (:reminder, :key, :due, CAST(:message AS jsonb))
+        ON CONFLICT (reminder_id, attempt_key) DO UPDATE SET due_at = excluded.due_at, message = excluded.message
+         WHERE send_queue.taken_by IS NULL""")
+        .bind("reminder", UUID.fromString(message.reminderId())).bind("key", message.attemptKey())
+        .bind("due", dueAt.atOffset(ZoneOffset.UTC)).bind("message", Payloads.write(message)).execute());
+    if (wake != null && !dueAt.isAfter(Instant.now())) {
+      wake.run();
+    }
+  }
+
+  @Override
+  public boolean withdrawSend(String reminderId, String attemptKey) {
+    return jdbi.withHandle(handle -> {
+      int deleted = handle.createUpdate("""
+          DELETE FROM send_queue WHERE reminder_id = :reminder AND attempt_key = :key AND taken_by IS NULL""")
+          .bind("reminder", UUID.fromString(reminderId)).bind("key", attemptKey).execute();
+      if (deleted > 0) {
+        return true;
+      }
+      // Gone without being taken (never queued, or queued by a run Temporal lost) counts as withdrawn; taken does not.
+      return handle.createQuery("SELECT count(*) FROM send_queue WHERE reminder_id = :reminder AND attempt_key = :key")
+          .bind("reminder", UUID.fromString(reminderId)).bind("key", attemptKey).mapTo(Integer.class).one() == 0
+          && handle.createQuery("""
+              SELECT count(*) FROM messages WHERE reminder_id = :reminder AND attempt_key = :key""")
+          .bind("reminder", UUID.fromString(reminderId)).bind("key", attemptKey).mapTo(Integer.class).one() == 0;
+    });
   }
 }

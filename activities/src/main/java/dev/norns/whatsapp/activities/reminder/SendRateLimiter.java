@@ -15,11 +15,19 @@ import org.slf4j.LoggerFactory;
 public final class SendRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(SendRateLimiter.class);
 
-  /** Takes a slot in the current second unless it is full; the new count, or no row when full. */
+  /**
+   * Takes a slot in the current second unless it is full, or the second is in its last {@value #TAIL_MS} ms: a send
+   * whose slot was taken that late could reach Twilio in the next second, on top of that second's own slots. The new
+   * count, or no row.
+   */
   private static final String TAKE = """
-      INSERT INTO send_rate (window_start, sends) VALUES (date_trunc('second', clock_timestamp()), 1)
+      INSERT INTO send_rate (window_start, sends)
+      SELECT date_trunc('second', now), 1 FROM (SELECT clock_timestamp() AS now) t
+       WHERE extract(microseconds FROM now)::bigint % 1000000 < (1000 - :tail) * 1000
       ON CONFLICT (window_start) DO UPDATE SET sends = send_rate.sends + 1 WHERE send_rate.sends < :mps
       RETURNING sends""";
+  /** The end of each second in which no slot is given out. */
+  static final int TAIL_MS = 100;
   private static final String UNTIL_NEXT_SECOND =
       "SELECT CEIL(EXTRACT(EPOCH FROM date_trunc('second', clock_timestamp()) + interval '1 second' "
           + "- clock_timestamp()) * 1000)::bigint";
@@ -43,7 +51,8 @@ public final class SendRateLimiter {
   public boolean acquire() {
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (true) {
-      Optional<Integer> taken = jdbi.withHandle(h -> h.createQuery(TAKE).bind("mps", mps).mapTo(Integer.class)
+      Optional<Integer> taken = jdbi.withHandle(h -> h.createQuery(TAKE).bind("mps", mps).bind("tail", TAIL_MS)
+          .mapTo(Integer.class)
           .findOne());
       if (taken.isPresent()) {
         if (taken.get() == 1) {

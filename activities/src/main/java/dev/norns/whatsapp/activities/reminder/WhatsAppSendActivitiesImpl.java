@@ -179,7 +179,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
       metrics.sent(channel.wireName());
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
           message.attemptKey(), sent.sid(), PhoneNumbers.mask(to), channel.wireName(), sent.status());
-      return SendOutcome.accepted(settled.sid(), statusOf(settled.status()));
+      return SendOutcome.accepted(settled.sid(), statusOf(settled.status())).at(clock.instant());
     } catch (TwilioSendException e) {
       return refused(dao, row, message, to, channel, e);
     }
@@ -217,7 +217,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   /** What an earlier try of this attempt settled, or empty when it is safe to send now. */
   private Optional<SendOutcome> settledEarlier(MessageDao dao, MessageRow row) {
     if (row.sid() != null) {
-      return Optional.of(SendOutcome.accepted(row.sid(), statusOf(row.status())));
+      return Optional.of(SendOutcome.accepted(row.sid(), statusOf(row.status())).at(row.createdAt()));
     }
     switch (row.state()) {
       case MessageRow.REJECTED:

@@ -218,7 +218,7 @@ class WhatsAppSendActivitiesImplTest {
     answer(created());
     SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
 
-    assertThat(outcome).isEqualTo(SendOutcome.accepted(sid, DeliveryStatus.QUEUED));
+    assertThat(outcome).isEqualTo(SendOutcome.accepted(sid, DeliveryStatus.QUEUED).at(clock.instant()));
     twilio.verify(1, postRequestedFor(urlPathMatching(".*"))
         .withFormParam("ContentSid", equalTo(CONTENT_SID))
         .withFormParam("ContentVariables", equalTo("{\"1\":\"Ship\",\"2\":\"5pm\"}"))
@@ -270,7 +270,7 @@ class WhatsAppSendActivitiesImplTest {
 
     new DeliveryLedger(db.jdbi()).record(sid, reminder.toString(), "send-1", DeliveryStatus.SENT, null, null);
     SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
-    assertThat(outcome).isEqualTo(SendOutcome.accepted(sid, DeliveryStatus.SENT));
+    assertThat(outcome).isEqualTo(SendOutcome.accepted(sid, DeliveryStatus.SENT).at(row().createdAt()));
     assertThat(requests()).isEqualTo(1);
   }
 

@@ -78,7 +78,8 @@ final class CommandTemporal implements AutoCloseable {
   ReminderService reminders(NornsConfiguration config, CommandDatabase db, Clock clock) {
     TemplateRegistry templates = new TemplateRegistry(TemplatesCommand.configured(config));
     return new ReminderService(db.jdbi(), client, new ReminderRequests(db.jdbi(), templates, clock),
-        config.getReminders().getConfirmTimeout(), config.getReminders().getReadTimeout(), clock);
+        config.getReminders().getConfirmTimeout(), config.getReminders().getReadTimeout(),
+        config.getReminders().dispatch(), clock);
   }
 
   @Override

@@ -50,15 +50,17 @@ public final class ReminderService {
   private final ReminderRequests requests;
   private final Duration confirmTimeout;
   private final Duration readTimeout;
+  private final ReminderInput.Dispatch dispatch;
   private final Clock clock;
 
   public ReminderService(Jdbi jdbi, WorkflowClient temporal, ReminderRequests requests, Duration confirmTimeout,
-      Duration readTimeout, Clock clock) {
+      Duration readTimeout, ReminderInput.Dispatch dispatch, Clock clock) {
     this.jdbi = jdbi;
     this.temporal = temporal;
     this.requests = requests;
     this.confirmTimeout = confirmTimeout;
     this.readTimeout = readTimeout;
+    this.dispatch = dispatch;
     this.clock = clock;
   }
 
@@ -176,7 +178,7 @@ public final class ReminderService {
         row.templateName(), Json.readMap(row.variables()), row.body(), row.dueAt(), confirmTimeout, readTimeout,
         row.nudgeEverySeconds() == null || row.nudgeMax() == null ? null
             : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax()),
-        summary, resume(row)));
+        summary, resume(row), dispatch));
   }
 
   /** Where a stored reminder stood, for a workflow started again; null for one that was only ever scheduled. */

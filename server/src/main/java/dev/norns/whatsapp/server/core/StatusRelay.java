@@ -9,7 +9,16 @@ import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
+import dev.norns.whatsapp.activities.reminder.Payloads;
+import dev.norns.whatsapp.workflows.model.DispatchReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,25 +27,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers status callbacks from PostgreSQL ({@code status_relay}, written with the callback) to the reminder's
- * workflow, retrying with backoff until Temporal accepts the signal; a reminder whose workflow has closed gets the
- * status on its row instead. Rows are claimed with {@code SKIP LOCKED}, so every api instance can relay. Woken at
- * once by the webhook; a poll every second covers rows left by a stopped process.
+ * Delivers what PostgreSQL queued for reminder workflows ({@code status_relay}): status callbacks (written with the
+ * callback) and the dispatcher's reports (written with the send's end), retrying with backoff until Temporal accepts
+ * the signal; a reminder whose workflow has closed gets the status on its row instead. What is due for one reminder
+ * goes as one signal: a report with the latest status of its message, or that latest status alone. Rows are claimed
+ * with {@code SKIP LOCKED}, so every api instance can relay; reminders are signalled in parallel. Woken at once by the
+ * webhook; a poll every second covers rows left by a stopped process and reports held a moment.
  */
 public final class StatusRelay implements Managed {
   private static final Logger log = LoggerFactory.getLogger(StatusRelay.class);
-  private static final int BATCH = 50;
+  private static final int BATCH = 200;
+  private static final int PARALLEL = 8;
   private static final String CLAIM = """
-      SELECT id, reminder_id, message_sid, status, error_code, error_message, attempts FROM status_relay
-       WHERE next_attempt_at <= now() ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED""";
+      SELECT id, reminder_id, message_sid, status, error_code, error_message, attempt_key, outcome::text AS outcome,
+             attempts
+        FROM status_relay WHERE next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT :batch
+         FOR UPDATE SKIP LOCKED""";
 
   private record Pending(long id, UUID reminderId, String messageSid, String status, String errorCode,
-      String errorMessage, int attempts) {}
+      String errorMessage, String attemptKey, String outcome, int attempts) {}
 
   private final Jdbi jdbi;
   private final WorkflowClient temporal;
   private final DeliveryLedger ledger;
   private final Semaphore wake = new Semaphore(0);
+  private final ExecutorService signals = Executors.newFixedThreadPool(PARALLEL, r -> {
+    Thread t = new Thread(r, "status-relay-signal");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean running;
   private Thread thread;
 
@@ -82,32 +101,81 @@ public final class StatusRelay implements Managed {
       List<Pending> due = handle.createQuery(CLAIM).bind("batch", BATCH)
           .map((rs, ctx) -> new Pending(rs.getLong("id"), rs.getObject("reminder_id", UUID.class),
               rs.getString("message_sid"), rs.getString("status"), rs.getString("error_code"),
-              rs.getString("error_message"), rs.getInt("attempts"))).list();
+              rs.getString("error_message"), rs.getString("attempt_key"), rs.getString("outcome"),
+              rs.getInt("attempts"))).list();
+      Map<UUID, List<Pending>> byReminder = new LinkedHashMap<>();
       for (Pending row : due) {
-        if (deliver(row)) {
-          handle.execute("DELETE FROM status_relay WHERE id = ?", row.id());
-        } else {
-          long backoff = Math.min(60, 1L << Math.min(row.attempts(), 6));
-          handle.execute("UPDATE status_relay SET attempts = attempts + 1, next_attempt_at = now() + ? * interval "
-              + "'1 second' WHERE id = ?", backoff, row.id());
+        byReminder.computeIfAbsent(row.reminderId(), k -> new ArrayList<>()).add(row);
+      }
+      List<Future<Boolean>> sent = new ArrayList<>();
+      for (List<Pending> rows : byReminder.values()) {
+        sent.add(signals.submit(() -> deliver(rows)));
+      }
+      int i = 0;
+      for (List<Pending> rows : byReminder.values()) {
+        boolean delivered = outcomeOf(sent.get(i++));
+        for (Pending row : rows) {
+          if (delivered) {
+            handle.execute("DELETE FROM status_relay WHERE id = ?", row.id());
+          } else {
+            long backoff = Math.min(60, 1L << Math.min(row.attempts(), 6));
+            handle.execute("UPDATE status_relay SET attempts = attempts + 1, next_attempt_at = now() + ? * "
+                + "interval '1 second' WHERE id = ?", backoff, row.id());
+          }
         }
       }
       return due.size();
     });
   }
 
-  private boolean deliver(Pending row) {
-    DeliveryStatus status = DeliveryStatus.fromTwilio(row.status());
+  private static boolean outcomeOf(Future<Boolean> future) {
     try {
-      temporal.newWorkflowStub(ReminderWorkflow.class, WorkflowIds.reminder(row.reminderId().toString()))
-          .deliveryStatus(new DeliveryUpdate(row.messageSid(), status, row.errorCode(), row.errorMessage()));
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      log.warn("whatsapp status relay: {}", e.getCause().toString());
+      return false;
+    }
+  }
+
+  /** One reminder's due rows as one signal (a report carrying its message's latest status), or one per message. */
+  private boolean deliver(List<Pending> rows) {
+    UUID reminderId = rows.get(0).reminderId();
+    Map<String, DeliveryUpdate> latest = new LinkedHashMap<>();
+    List<DispatchReport> reports = new ArrayList<>();
+    for (Pending row : rows) {
+      if (row.outcome() != null) {
+        reports.add(Payloads.read(row.outcome(), DispatchReport.class));
+      } else {
+        DeliveryUpdate update = new DeliveryUpdate(row.messageSid(), DeliveryStatus.fromTwilio(row.status()),
+            row.errorCode(), row.errorMessage());
+        latest.merge(row.messageSid(), update,
+            (a, b) -> a.status().merge(b.status()) == a.status() ? a : b);
+      }
+    }
+    ReminderWorkflow workflow = temporal.newWorkflowStub(ReminderWorkflow.class,
+        WorkflowIds.reminder(reminderId.toString()));
+    try {
+      for (DispatchReport report : reports) {
+        String sid = report.outcome() == null ? null : report.outcome().messageSid();
+        DeliveryUpdate delivery = sid == null ? null : latest.remove(sid);
+        workflow.dispatched(new DispatchReport(report.attemptKey(), report.outcome(), delivery,
+            report.handedBack()));
+      }
+      for (DeliveryUpdate update : latest.values()) {
+        workflow.deliveryStatus(update);
+      }
       return true;
     } catch (WorkflowNotFoundException closed) {
-      ledger.advanceClosedReminder(row.reminderId(), status, row.errorCode(), row.errorMessage());
+      for (DeliveryUpdate update : latest.values()) {
+        ledger.advanceClosedReminder(reminderId, update.status(), update.errorCode(), update.errorMessage());
+      }
       return true;
     } catch (RuntimeException e) {
-      log.warn("whatsapp status reminder={} sid={} {} not yet relayed (attempt {}): {}", row.reminderId(),
-          row.messageSid(), row.status(), row.attempts() + 1, e.toString());
+      log.warn("whatsapp status reminder={} not yet relayed (attempt {}): {}", reminderId,
+          rows.get(0).attempts() + 1, e.toString());
       return false;
     }
   }
@@ -127,5 +195,6 @@ public final class StatusRelay implements Managed {
       thread.interrupt();
       thread.join(5000);
     }
+    signals.shutdownNow();
   }
 }

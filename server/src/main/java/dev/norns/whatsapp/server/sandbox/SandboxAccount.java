@@ -11,4 +11,9 @@ public record SandboxAccount(String accountSid, String authToken, String whatsap
   public static SandboxAccount random() {
     return new SandboxAccount(SandboxWire.sid("AC"), SandboxWire.sid(""), SANDBOX_FROM);
   }
+
+  /** The configured credentials ({@code SANDBOX_ACCOUNT_SID}, {@code SANDBOX_AUTH_TOKEN}), or random ones. */
+  public static SandboxAccount of(String[] credentials) {
+    return credentials == null ? random() : new SandboxAccount(credentials[0], credentials[1], SANDBOX_FROM);
+  }
 }

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -39,9 +41,34 @@ public final class SandboxCallbacks implements Managed {
   }
 
   public void accepted(SandboxMessage message) {
-    for (int i = 0; i < PROGRESS.size(); i++) {
-      String status = PROGRESS.get(i);
-      scheduler.schedule(() -> advance(message, status), step.toMillis() * (i + 1), TimeUnit.MILLISECONDS);
+    accepted(message, null);
+  }
+
+  /**
+   * Twilio's callbacks for an accepted message, as {@code fault} (may be null) bends them: a failure reported later
+   * (63016, 63024), callbacks late, three times each, in a random order, or none at all (the status still changes,
+   * so a lookup sees it).
+   */
+  public void accepted(SandboxMessage message, SandboxFaults.Fault fault) {
+    SandboxFaults.Kind kind = fault == null ? null : fault.kind();
+    if (kind != null && kind.failsLater()) {
+      scheduler.schedule(() -> advance(message, "failed", String.valueOf(kind.code), kind.message, true),
+          step.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    List<String> order = new ArrayList<>(PROGRESS);
+    if (kind == SandboxFaults.Kind.CALLBACKS_SHUFFLED) {
+      Collections.shuffle(order);
+    }
+    long delay = kind == SandboxFaults.Kind.CALLBACKS_DELAYED ? fault.delay().toMillis() : 0;
+    int copies = kind == SandboxFaults.Kind.CALLBACKS_DUPLICATED ? 3 : 1;
+    boolean post = kind != SandboxFaults.Kind.CALLBACKS_NEVER;
+    for (int i = 0; i < order.size(); i++) {
+      String status = order.get(i);
+      for (int copy = 0; copy < copies; copy++) {
+        scheduler.schedule(() -> advance(message, status, null, null, post), delay + step.toMillis() * (i + 1),
+            TimeUnit.MILLISECONDS);
+      }
     }
   }
 
@@ -64,8 +91,12 @@ public final class SandboxCallbacks implements Managed {
   }
 
   private void advance(SandboxMessage message, String status) {
+    advance(message, status, null, null, true);
+  }
+
+  private void advance(SandboxMessage message, String status, String errorCode, String errorMessage, boolean post) {
     jdbi.useExtension(SandboxMessageDao.class, dao -> dao.status(message.sid(), status));
-    if (message.statusCallback() == null || message.statusCallback().isBlank()) {
+    if (!post || message.statusCallback() == null || message.statusCallback().isBlank()) {
       return;
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -78,6 +109,10 @@ public final class SandboxCallbacks implements Managed {
     params.put("To", message.toNumber());
     params.put("ApiVersion", "2010-04-01");
     params.put("ChannelPrefix", "whatsapp");
+    if (errorCode != null) {
+      params.put("ErrorCode", errorCode);
+      params.put("ErrorMessage", errorMessage);
+    }
     String form = SandboxWire.form(params);
     HttpRequest request = HttpRequest.newBuilder(URI.create(message.statusCallback()))
         .timeout(Duration.ofSeconds(15))

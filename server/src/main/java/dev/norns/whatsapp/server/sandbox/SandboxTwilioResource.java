@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -45,10 +46,18 @@ public final class SandboxTwilioResource {
   private final SessionWindows sessions;
   private final PhoneNumbers phones;
   private final SandboxCallbacks callbacks;
+  private final SandboxFaults faults;
+  private final Duration answerHold;
   private final Clock clock;
 
+  /**
+   * @param answerHold how long a {@code timeout} fault holds the answer of an accepted message: longer than the
+   *     client's request timeout, so the client gives up not knowing that Twilio took it
+   */
   public SandboxTwilioResource(SandboxAccount account, Jdbi jdbi, SessionWindows sessions, PhoneNumbers phones,
-      SandboxCallbacks callbacks, Clock clock) {
+      SandboxCallbacks callbacks, SandboxFaults faults, Duration answerHold, Clock clock) {
+    this.faults = faults;
+    this.answerHold = answerHold;
     this.account = account;
     this.jdbi = jdbi;
     this.sessions = sessions;
@@ -87,6 +96,12 @@ public final class SandboxTwilioResource {
     if (phone == null) {
       return error(400, 21211, "The 'To' number " + to + " is not a valid phone number.");
     }
+    SandboxFaults.Fault fault = faults.pick(phone).orElse(null);
+    if (fault != null && fault.kind().refusesSend()) {
+      log.info("sandbox: fault {} for {}: answered {} {}", fault.kind().wire, PhoneNumbers.mask(phone),
+          fault.kind().httpStatus, fault.kind().code);
+      return error(fault.kind().httpStatus, fault.kind().code, fault.kind().message);
+    }
     if (from == null || !from.equals(account.whatsappFrom())) {
       return error(400, 63007, "Twilio could not find a Channel with the specified From address");
     }
@@ -110,9 +125,16 @@ public final class SandboxTwilioResource {
         hasContent ? null : body, hasContent ? contentSid : null, hasContent ? contentVariables : null, "queued",
         statusCallback, clock.instant());
     jdbi.useExtension(SandboxMessageDao.class, dao -> dao.insert(message));
-    callbacks.accepted(message);
-    log.info("sandbox: accepted {} to {} ({})", message.sid(), PhoneNumbers.mask(phone),
-        hasContent ? "template " + contentSid : "freeform");
+    callbacks.accepted(message, fault);
+    log.info("sandbox: accepted {} to {} ({}){}", message.sid(), PhoneNumbers.mask(phone),
+        hasContent ? "template " + contentSid : "freeform", fault == null ? "" : " with fault " + fault.kind().wire);
+    if (fault != null && fault.kind() == SandboxFaults.Kind.TIMEOUT_AFTER_ACCEPT) {
+      try {
+        Thread.sleep(answerHold.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return Response.status(201).entity(twilioShape(message)).build();
   }
 

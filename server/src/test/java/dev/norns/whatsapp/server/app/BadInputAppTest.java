@@ -40,7 +40,8 @@ class BadInputAppTest {
   @CsvSource(delimiter = '|', textBlock = """
       malformed JSON           | 400 | {"user_id":                                                                   |
       wrong JSON type          | 422 | {"user_id":"U","template_name":"task_reminder","variables":[1],"due_at":"2030-01-01T00:00:00Z"} | variables
-      misspelt field           | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"dueAt":"2030-01-01T00:00:00Z"} | due_at
+      misspelt field           | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"dueAt":"2030-01-01T00:00:00Z"} | dueAt
+      unknown field            | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z","recurrence":"RRULE:FREQ=DAILY"} | recurrence
       missing user             | 422 | {"template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | user_id
       user id not a UUID       | 422 | {"user_id":"bob","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | user_id
       unknown user             | 422 | {"user_id":"00000000-0000-0000-0000-000000000000","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | user_id

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param summary one line an operator reads in the Temporal UI (who, what, when)
  * @param resume where PostgreSQL says the reminder stood, when it is started again after Temporal lost it; null for a
  *     new reminder
+ * @param dispatch hand the send to the workers' dispatcher ahead of the due time; null to send through an activity at
+ *     the due time (reminders started before the dispatcher existed)
  */
 public record ReminderInput(
     String reminderId,
@@ -26,8 +28,17 @@ public record ReminderInput(
     Duration readTimeout,
     Nudge nudge,
     String summary,
-    ReminderState resume) {
+    ReminderState resume,
+    Dispatch dispatch) {
 
   /** Re-send every {@code every} until acknowledged, at most {@code max} times. */
   public record Nudge(Duration every, int max) {}
+
+  /**
+   * Dispatch ahead: the workflow queues its send in PostgreSQL {@code ahead} of the due time and the workers'
+   * dispatcher sends it at the due time, at the sender's rate, reporting the outcome back; so the due instant costs
+   * the Temporal server nothing per reminder. If no outcome came {@code takeover} after the due time, the workflow
+   * sends itself (the same attempt key: never twice).
+   */
+  public record Dispatch(Duration ahead, Duration takeover) {}
 }

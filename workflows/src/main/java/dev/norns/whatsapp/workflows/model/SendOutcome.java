@@ -1,5 +1,7 @@
 package dev.norns.whatsapp.workflows.model;
 
+import java.time.Instant;
+
 /**
  * What Twilio made of a send, and on which channel. Transient failures (429, 5xx, timeouts) never come back as an
  * outcome: the activity throws and Temporal retries it with backoff. Twilio's codes are classified once, in the
@@ -7,9 +9,10 @@ package dev.norns.whatsapp.workflows.model;
  *
  * @param status Twilio's latest known status of an accepted message
  * @param channelReason why this channel (the session window as read just before the send)
+ * @param sentAt when Twilio accepted it (null in outcomes recorded before it was kept: the workflow's time then)
  */
 public record SendOutcome(Result result, String messageSid, DeliveryStatus status, String errorCode,
-    String errorMessage, Channel channel, String channelReason) {
+    String errorMessage, Channel channel, String channelReason, Instant sentAt) {
 
   public enum Result {
     /** Twilio took the message: it has a SID. */
@@ -27,15 +30,20 @@ public record SendOutcome(Result result, String messageSid, DeliveryStatus statu
   }
 
   public static SendOutcome accepted(String sid, DeliveryStatus status) {
-    return new SendOutcome(Result.ACCEPTED, sid, status, null, null, null, null);
+    return new SendOutcome(Result.ACCEPTED, sid, status, null, null, null, null, null);
   }
 
   public static SendOutcome refused(Result result, String code, String message) {
-    return new SendOutcome(result, null, null, code, message, null, null);
+    return new SendOutcome(result, null, null, code, message, null, null, null);
   }
 
   /** The same outcome, saying which channel the activity chose and why. */
   public SendOutcome on(Channel chosen, String reason) {
-    return new SendOutcome(result, messageSid, status, errorCode, errorMessage, chosen, reason);
+    return new SendOutcome(result, messageSid, status, errorCode, errorMessage, chosen, reason, sentAt);
+  }
+
+  /** The same outcome, saying when Twilio accepted it. */
+  public SendOutcome at(Instant acceptedAt) {
+    return new SendOutcome(result, messageSid, status, errorCode, errorMessage, channel, channelReason, acceptedAt);
   }
 }

@@ -62,7 +62,8 @@ final class Command {
     }
     return switch (kind) {
       case CANCEL -> phase == Phase.SENDING ? "the reminder is being sent right now" : null;
-      case RESCHEDULE, EDIT -> phase.waitingToSend() ? null
+      case RESCHEDULE, EDIT -> phase.waitingToSend() ? null : phase == Phase.SENDING
+          ? "the reminder is being sent right now"
           : "the reminder was already sent (" + state.status() + "); snooze it or schedule a new one";
       case ACKNOWLEDGE, SNOOZE, DISMISS -> {
         if (state.firstSentAt() == null) {

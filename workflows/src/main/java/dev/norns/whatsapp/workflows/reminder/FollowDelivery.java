@@ -4,6 +4,7 @@ import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
 import dev.norns.whatsapp.workflows.model.Phase;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
+import io.temporal.workflow.Workflow;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,9 @@ import java.time.Instant;
  * before the read receipt comes.
  */
 final class FollowDelivery {
+  /** Version marker: a status known on entry is acted on at once (before, it waited for the next change). */
+  static final String KNOWN_AT_ONCE = "follow-known-status";
+
   private FollowDelivery() {}
 
   /**
@@ -32,6 +36,11 @@ final class FollowDelivery {
     Instant deadline = run.state().sentAt().plus(run.input.confirmTimeout());
     while (run.phase() == Phase.FOLLOWING) {
       ReminderStatus seen = run.state().status();
+      if (settles(seen) && Workflow.getVersion(KNOWN_AT_ONCE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        // Twilio's word came with the send (a callback that beat the answer, or the dispatcher's report): act on it.
+        settle(run, seen);
+        continue;
+      }
       boolean woken = run.waitUntil(deadline, "wait for delivery (" + run.input.confirmTimeout() + ")",
           () -> run.state().status() != seen);
       if (run.inbox.hasCommand()) {
@@ -39,20 +48,31 @@ final class FollowDelivery {
         continue;
       }
       ReminderStatus now = run.state().status();
-      if (now == ReminderStatus.FAILED) {
-        DeliveryUpdate failure = run.delivery.known(run.state().messageSid());
-        if (failure != null && failure.outsideWindow() && run.state().channel() == Channel.FREEFORM) {
-          SendRound.fallback(run);
-        } else {
-          run.enter(ReminderStatus.FAILED, Phase.DONE);
-        }
-      } else if (now == ReminderStatus.DELIVERED || now == ReminderStatus.READ) {
-        run.enter(now, Phase.AWAITING_REPLY);
+      if (settles(now)) {
+        settle(run, now);
       } else if (!woken && !askedTwilio(run)) {
         run.set(run.state().withError("NO_CALLBACK", "no final delivery status within "
             + run.input.confirmTimeout() + ", and Twilio had none either"));
         run.enter(ReminderStatus.UNCONFIRMED, Phase.AWAITING_REPLY);
       }
+    }
+  }
+
+  private static boolean settles(ReminderStatus status) {
+    return status == ReminderStatus.FAILED || status == ReminderStatus.DELIVERED || status == ReminderStatus.READ;
+  }
+
+  /** Delivered or read: on to the reply; failed: the 63016 fallback or FAILED. */
+  private static void settle(ReminderRun run, ReminderStatus now) {
+    if (now == ReminderStatus.FAILED) {
+      DeliveryUpdate failure = run.delivery.known(run.state().messageSid());
+      if (failure != null && failure.outsideWindow() && run.state().channel() == Channel.FREEFORM) {
+        SendRound.fallback(run);
+      } else {
+        run.enter(ReminderStatus.FAILED, Phase.DONE);
+      }
+    } else {
+      run.enter(now, Phase.AWAITING_REPLY);
     }
   }
 }

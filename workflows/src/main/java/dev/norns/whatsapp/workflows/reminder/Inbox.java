@@ -24,6 +24,11 @@ final class Inbox {
     pending.addLast(command);
   }
 
+  /** Puts {@code command} back first in line: the phase that took it leaves it to the next one. */
+  void putBack(Command command) {
+    pending.addFirst(command);
+  }
+
   boolean hasCommand() {
     return !pending.isEmpty();
   }

@@ -2,6 +2,7 @@ package dev.norns.whatsapp.workflows.reminder;
 
 import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
+import dev.norns.whatsapp.workflows.model.DispatchReport;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.workflows.model.Phase;
 import dev.norns.whatsapp.workflows.model.ReminderEdit;
@@ -13,6 +14,7 @@ import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +35,9 @@ final class ReminderRun {
   private String templateName;
   private Map<String, String> variables;
   private String body;
+  /** The attempt key of the send queued for the dispatcher, while it is queued (or being sent by it). */
+  private String queuedKey;
+  private final Map<String, DispatchReport> reports = new HashMap<>();
 
   ReminderRun(ReminderInput input) {
     this.input = input;
@@ -98,20 +103,109 @@ final class ReminderRun {
   }
 
   /**
-   * One send through the rate-limited send queue, the activity summarised for the UI. Waiting for a slot of the
-   * sender's cap is not a failure: it never spends Twilio's retry budget.
+   * One send. A send queued for the dispatcher under this key comes back as its report (waited for until the
+   * takeover time); otherwise, or when the dispatcher handed it back, it goes through the rate-limited send queue, the
+   * activity summarised for the UI. Waiting for a slot of the sender's cap is not a failure: it never spends Twilio's
+   * retry budget. Either way the attempt key makes it one message at most.
    */
   SendOutcome send(String attemptKey, dev.norns.whatsapp.workflows.model.Channel forced, String summary) {
+    if (attemptKey.equals(queuedKey)) {
+      Instant takeover = state.dueAt().plus(input.dispatch().takeover());
+      if (!reports.containsKey(attemptKey)) {
+        waitUntil(takeover, "queued: the dispatcher sends it at " + state.dueAt(),
+            () -> reports.containsKey(attemptKey), false);
+      }
+      queuedKey = null;
+      DispatchReport report = reports.get(attemptKey);
+      if (report != null && report.outcome() != null) {
+        return report.outcome();
+      }
+      Workflow.getLogger(ReminderRun.class).info("whatsapp reminder {} send {} taken over from the dispatcher: {}",
+          input.reminderId(), attemptKey, report == null ? "no report by " + takeover : report.handedBack());
+    }
     WhatsAppSendActivities twilio = Workflow.newActivityStub(WhatsAppSendActivities.class,
         ActivityPolicies.twilioSend().toBuilder().setSummary(summary).build());
-    OutboundMessage message = new OutboundMessage(input.reminderId(), attemptKey, input.userId(), null, forced,
-        templateName, variables, body);
+    OutboundMessage message = message(attemptKey, forced);
     SendOutcome outcome = twilio.send(message);
     while (outcome.result() == SendOutcome.Result.NO_SLOT) {
       WorkflowWaits.awaitFor(Duration.ofSeconds(1), "wait for a send slot", () -> false);
       outcome = twilio.send(message);
     }
     return outcome;
+  }
+
+  private OutboundMessage message(String attemptKey, dev.norns.whatsapp.workflows.model.Channel forced) {
+    return new OutboundMessage(input.reminderId(), attemptKey, input.userId(), null, forced, templateName, variables,
+        body);
+  }
+
+  /** This round's first send key ("send-1", "r2-send-1"…). */
+  String sendKey() {
+    return keyPrefix() + "send-1";
+  }
+
+  /** Sends are handed to the dispatcher ahead of the due time (new reminders); false for the activity at due time. */
+  boolean dispatchesAhead() {
+    return input.dispatch() != null;
+  }
+
+  boolean queued() {
+    return queuedKey != null;
+  }
+
+  /** Queues this round's send for the dispatcher, due at the reminder's due time, with the current content. */
+  void queue() {
+    queuedKey = sendKey();
+    try {
+      bookkeeping.queueSend(message(queuedKey, null), state.dueAt());
+    } catch (io.temporal.failure.ActivityFailure failure) {
+      // A week without the database: send through the activity at the due time instead.
+      queuedKey = null;
+      Workflow.getLogger(ReminderRun.class).warn("whatsapp reminder {} send not queued: {}", state.reminderId(),
+          failure.getMessage());
+    }
+    Workflow.setCurrentDetails(Summaries.details(state, input) + (queuedKey == null ? ""
+        : "\nSend queued: the dispatcher sends it at " + state.dueAt()));
+  }
+
+  /**
+   * Takes the queued send back (before a command changes or ends the reminder). False when the dispatcher already has
+   * it: the send is under way and its report will come.
+   */
+  boolean withdraw() {
+    if (queuedKey == null) {
+      return true;
+    }
+    boolean withdrawn;
+    try {
+      withdrawn = bookkeeping.withdrawSend(input.reminderId(), queuedKey);
+    } catch (io.temporal.failure.ActivityFailure failure) {
+      withdrawn = false;
+    }
+    if (withdrawn) {
+      queuedKey = null;
+    }
+    return withdrawn;
+  }
+
+  /** The dispatcher's report: kept per attempt key; the delivery status it carries is a callback like any other. */
+  void dispatched(DispatchReport report) {
+    if (report == null || report.attemptKey() == null) {
+      return;
+    }
+    reports.putIfAbsent(report.attemptKey(), report);
+    if (report.delivery() != null) {
+      deliveryStatus(report.delivery());
+    }
+  }
+
+  boolean reported() {
+    return queuedKey != null && reports.containsKey(queuedKey);
+  }
+
+  /** The queued send's report carries its outcome (it was not handed back). */
+  boolean reportedOutcome() {
+    return reported() && reports.get(queuedKey).outcome() != null;
   }
 
   /** Twilio's answer about {@code sid} (no final callback came in time), or null when it has none. */
@@ -150,13 +244,19 @@ final class ReminderRun {
 
   /** Waits until {@code until} or a command or {@code also}; true when woken before {@code until}. */
   boolean waitUntil(Instant until, String summary, io.temporal.workflow.Functions.Func<Boolean> also) {
+    return waitUntil(until, summary, also, true);
+  }
+
+  /** The same, waking for commands only when {@code commands} (a send under way lets them wait for its answer). */
+  boolean waitUntil(Instant until, String summary, io.temporal.workflow.Functions.Func<Boolean> also,
+      boolean commands) {
     Duration wait = Duration.between(WorkflowWaits.now(), until);
-    if (inbox.hasCommand() || also.apply()) {
+    if ((commands && inbox.hasCommand()) || also.apply()) {
       return true;
     }
     if (wait.isNegative() || wait.isZero()) {
       return false;
     }
-    return WorkflowWaits.awaitFor(wait, summary, () -> inbox.hasCommand() || also.apply());
+    return WorkflowWaits.awaitFor(wait, summary, () -> (commands && inbox.hasCommand()) || also.apply());
   }
 }

@@ -1,6 +1,7 @@
 package dev.norns.whatsapp.workflows.reminder;
 
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
+import dev.norns.whatsapp.workflows.model.DispatchReport;
 import dev.norns.whatsapp.workflows.model.ReminderEdit;
 import dev.norns.whatsapp.workflows.model.ReminderInput;
 import dev.norns.whatsapp.workflows.model.ReminderState;
@@ -76,6 +77,10 @@ public interface ReminderWorkflow {
   /** A Twilio status callback for one of this reminder's messages (relayed from PostgreSQL until accepted). */
   @SignalMethod(name = "deliveryStatus")
   void deliveryStatus(DeliveryUpdate update);
+
+  /** What the dispatcher made of a send this reminder queued (relayed from PostgreSQL until accepted). */
+  @SignalMethod(name = "dispatched")
+  void dispatched(DispatchReport report);
 
   @QueryMethod(name = "getState")
   ReminderState getState();

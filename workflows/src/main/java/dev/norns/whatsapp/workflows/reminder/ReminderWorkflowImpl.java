@@ -1,6 +1,7 @@
 package dev.norns.whatsapp.workflows.reminder;
 
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
+import dev.norns.whatsapp.workflows.model.DispatchReport;
 import dev.norns.whatsapp.workflows.model.ReminderEdit;
 import dev.norns.whatsapp.workflows.model.ReminderInput;
 import dev.norns.whatsapp.workflows.model.ReminderState;
@@ -141,6 +142,11 @@ public class ReminderWorkflowImpl implements ReminderWorkflow {
   @Override
   public void deliveryStatus(DeliveryUpdate update) {
     run.deliveryStatus(update);
+  }
+
+  @Override
+  public void dispatched(DispatchReport report) {
+    run.dispatched(report);
   }
 
   @Override

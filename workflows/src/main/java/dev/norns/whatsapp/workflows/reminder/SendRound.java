@@ -16,7 +16,7 @@ final class SendRound {
   private SendRound() {}
 
   static void run(ReminderRun run) {
-    send(run, null, run.keyPrefix() + "send-1", "send round " + run.state().round());
+    send(run, null, run.sendKey(), "send round " + run.state().round());
   }
 
   /** The freeform message failed with 63016: the template, once. */
@@ -46,7 +46,7 @@ final class SendRound {
     switch (outcome.result()) {
       case ACCEPTED -> {
         state = state.with(ReminderStatus.SENT, Phase.FOLLOWING).withMessage(outcome.messageSid(),
-            WorkflowWaits.now());
+            outcome.sentAt() != null ? outcome.sentAt() : WorkflowWaits.now());
         run.set(run.delivery.apply(state, run.delivery.known(outcome.messageSid())));
         run.record();
       }

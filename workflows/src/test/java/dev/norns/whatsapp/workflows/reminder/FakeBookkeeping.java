@@ -18,6 +18,28 @@ class FakeBookkeeping implements ReminderActivities {
     recorded.add(state);
   }
 
+  /** The dispatcher's queue as the workflow left it: attempt key to the queued message. */
+  final java.util.Map<String, dev.norns.whatsapp.workflows.model.OutboundMessage> queued =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Attempt keys the dispatcher has taken: too late to withdraw. */
+  final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final List<java.time.Instant> queuedDue = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void queueSend(dev.norns.whatsapp.workflows.model.OutboundMessage message, java.time.Instant dueAt) {
+    queued.put(message.attemptKey(), message);
+    queuedDue.add(dueAt);
+  }
+
+  @Override
+  public boolean withdrawSend(String reminderId, String attemptKey) {
+    if (taken.contains(attemptKey)) {
+      return false;
+    }
+    queued.remove(attemptKey);
+    return true;
+  }
+
   ReminderState last() {
     return recorded.get(recorded.size() - 1);
   }

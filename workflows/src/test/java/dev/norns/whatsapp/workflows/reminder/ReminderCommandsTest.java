@@ -58,7 +58,7 @@ class ReminderCommandsTest {
         .setWorkflowId(WorkflowIds.reminder("c1")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("c1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plus(dueIn), Duration.ofHours(1),
-        Duration.ofHours(24), nudge, null, resume));
+        Duration.ofHours(24), nudge, null, resume, null));
   }
 
   /** Sent at +1 min, then read. */

@@ -17,7 +17,8 @@ class ReminderWorkflowReplayTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"histories/reminder-fallback-read-done.json",
-      "histories/reminder-snooze-nudge-dismiss.json", "histories/reminder-edit-cancel.json"})
+      "histories/reminder-snooze-nudge-dismiss.json", "histories/reminder-edit-cancel.json",
+      "histories/reminder-dispatch-snooze-done.json"})
   void givenRecordedHistory_whenReplayedOnCurrentCode_itIsDeterministic(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(resource, ReminderWorkflowImpl.class);
   }

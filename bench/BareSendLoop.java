@@ -1,0 +1,45 @@
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import dev.norns.whatsapp.activities.twilio.SingleShotHttpClient;
+import dev.norns.whatsapp.activities.twilio.TwilioSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The benchmark's yardstick: a bare twilio-java send loop (Message.creator(...).create, nothing else: no database, no
+ * Temporal, no rate limit) against the same sandbox the service sends to, over the same HTTP transport. Prints
+ * "sent N in S s". Run with the service jar on the class path:
+ * java -cp server/target/norns-whatsapp.jar bench/BareSendLoop.java BASE_URL ACCOUNT_SID AUTH_TOKEN N THREADS
+ */
+public class BareSendLoop {
+  public static void main(String[] args) throws Exception {
+    URI base = URI.create(args[0]);
+    int n = Integer.parseInt(args[3]);
+    int threads = Integer.parseInt(args[4]);
+    TwilioSettings settings = new TwilioSettings(args[1], args[2], "whatsapp:+14155238886", base,
+        Duration.ofSeconds(5), Duration.ofSeconds(15));
+    TwilioRestClient client = new TwilioRestClient.Builder(args[1], args[2])
+        .httpClient(new SingleShotHttpClient(settings)).build();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger sent = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      pool.execute(() -> {
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+          Message.creator(new PhoneNumber("whatsapp:+1415666" + String.format("%04d", i % 10000)),
+              new PhoneNumber("whatsapp:+14155238886"), "bare loop " + i).create(client);
+          sent.incrementAndGet();
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    System.out.printf("sent %d in %.3f s%n", sent.get(), (System.nanoTime() - start) / 1e9);
+  }
+}
