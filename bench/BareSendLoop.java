@@ -12,12 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark's yardstick: a bare twilio-java send loop (Message.creator(...).create, nothing else: no database, no
- * Temporal, no rate limit) against the same sandbox the service sends to, over the same HTTP transport. Prints
+ * Temporal, no rate limit) against the same sandbox the service sends to, over the same HTTP transport, sending the
+ * same kind of message (a Content template outside the session window). Prints
  * "sent N in S s". Run with the service jar on the class path:
  * java -cp server/target/norns-whatsapp.jar bench/BareSendLoop.java BASE_URL ACCOUNT_SID AUTH_TOKEN N THREADS
  */
 public class BareSendLoop {
   public static void main(String[] args) throws Exception {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     URI base = URI.create(args[0]);
     int n = Integer.parseInt(args[3]);
     int threads = Integer.parseInt(args[4]);
@@ -27,19 +30,29 @@ public class BareSendLoop {
         .httpClient(new SingleShotHttpClient(settings)).build();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger sent = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       pool.execute(() -> {
         for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-          Message.creator(new PhoneNumber("whatsapp:+1415666" + String.format("%04d", i % 10000)),
-              new PhoneNumber("whatsapp:+14155238886"), "bare loop " + i).create(client);
-          sent.incrementAndGet();
+          try {
+            Message.creator(new PhoneNumber("whatsapp:+1415666" + String.format("%04d", i % 10000)),
+                new PhoneNumber("whatsapp:+14155238886"), "bare loop " + i)
+                .setContentSid("HX0123456789abcdef0123456789abcdef")
+                .setContentVariables("{\"1\":\"bare loop " + i + "\",\"2\":\"now\"}").create(client);
+            sent.incrementAndGet();
+          } catch (RuntimeException e) {
+            if (failed.incrementAndGet() == 1) {
+              System.err.println("first failure: " + e);
+            }
+          }
         }
       });
     }
     pool.shutdown();
     pool.awaitTermination(10, TimeUnit.MINUTES);
-    System.out.printf("sent %d in %.3f s%n", sent.get(), (System.nanoTime() - start) / 1e9);
+    System.out.printf("sent %d in %.3f s (%d failed)%n", sent.get(), (System.nanoTime() - start) / 1e9,
+        failed.get());
   }
 }

@@ -168,7 +168,7 @@ final class Wiring {
         temporal.client());
     environment.lifecycle().manage(inboundProcessor);
     if (roles.api()) {
-      environment.jersey().register(new UsersResource(jdbi, phones));
+      environment.jersey().register(new UsersResource(jdbi, phones, sessions, reminders));
       environment.jersey().register(new RemindersResource(reminders));
       environment.jersey().register(new SendResource(reminders, clock));
       environment.jersey().register(new StatusCallbackResource(ledger, relay, metrics));

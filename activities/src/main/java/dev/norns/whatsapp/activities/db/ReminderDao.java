@@ -83,6 +83,10 @@ public interface ReminderDao {
   List<ReminderRow> awaitingReply(@Bind("userId") UUID userId, @Bind("since") Instant since);
 
   /** A user's reminders whose workflows still run (STOP ends them all). */
+  /** Every reminder of a user, over or not: what erasing them must reach. */
+  @SqlQuery("SELECT id FROM reminders WHERE user_id = :userId")
+  List<UUID> idsOf(@Bind("userId") UUID userId);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE user_id = :userId AND phase <> 'DONE'")
   List<ReminderRow> scheduledFor(@Bind("userId") UUID userId);
 

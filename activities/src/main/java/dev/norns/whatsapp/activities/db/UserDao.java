@@ -38,4 +38,36 @@ public interface UserDao {
 
   @SqlUpdate("UPDATE users SET phone_number = :phone, updated_at = now() WHERE id = :id")
   int updatePhone(@Bind("id") UUID id, @Bind("phone") String phoneNumber);
+
+  /** A PATCH: every argument is the new value (the caller merged what the request left out). */
+  @SqlUpdate("""
+      UPDATE users SET display_name = :displayName, email = :email, phone_number = :phone, timezone = :timezone,
+             updated_at = now()
+       WHERE id = :id AND erased_at IS NULL""")
+  int update(@Bind("id") UUID id, @Bind("displayName") String displayName, @Bind("email") String email,
+      @Bind("phone") String phoneNumber, @Bind("timezone") String timezone);
+
+  /**
+   * Erases a user's personal data, keeping the row as a tombstone: name, email and phone go, and with them what
+   * PostgreSQL holds that names or quotes them (their reminders' variables and text, their inbound messages' text and
+   * number, the numbers their messages went to, their session window). True when this call erased it.
+   */
+  @SqlUpdate("""
+      WITH target AS (SELECT id, phone_number FROM users WHERE id = :id AND erased_at IS NULL FOR UPDATE),
+           reminders_erased AS (
+             UPDATE reminders SET variables = '{}'::jsonb, body = NULL, last_error = NULL, channel_reason = NULL
+              WHERE user_id IN (SELECT id FROM target) RETURNING id),
+           messages_erased AS (
+             UPDATE messages SET to_number = 'erased', error_message = NULL
+              WHERE reminder_id IN (SELECT id FROM reminders WHERE user_id IN (SELECT id FROM target))
+                 OR (reminder_id IS NULL AND to_number IN (SELECT phone_number FROM target)) RETURNING id),
+           inbound_erased AS (
+             UPDATE inbound_messages SET from_number = 'erased', profile_name = NULL, body = '', media = '[]'::jsonb,
+                    button_payload = NULL, button_text = NULL
+              WHERE user_id IN (SELECT id FROM target) RETURNING sid),
+           sessions_erased AS (
+             DELETE FROM whatsapp_sessions WHERE phone_number IN (SELECT phone_number FROM target) RETURNING 1)
+      UPDATE users SET display_name = NULL, email = NULL, phone_number = NULL, erased_at = now(), updated_at = now()
+       WHERE id IN (SELECT id FROM target)""")
+  boolean erase(@Bind("id") UUID id);
 }

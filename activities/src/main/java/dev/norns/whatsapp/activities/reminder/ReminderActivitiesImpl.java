@@ -8,7 +8,6 @@ import io.temporal.activity.Activity;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -46,13 +45,7 @@ public final class ReminderActivitiesImpl implements ReminderActivities {
 
   @Override
   public void queueSend(OutboundMessage message, Instant dueAt) {
-    jdbi.useHandle(handle -> handle.createUpdate("""
-        INSERT INTO send_queue (reminder_id, attempt_key, due_at, message)
-        VALUES (:reminder, :key, :due, CAST(:message AS jsonb))
-        ON CONFLICT (reminder_id, attempt_key) DO UPDATE SET due_at = excluded.due_at, message = excluded.message
-         WHERE send_queue.taken_by IS NULL""")
-        .bind("reminder", UUID.fromString(message.reminderId())).bind("key", message.attemptKey())
-        .bind("due", dueAt.atOffset(ZoneOffset.UTC)).bind("message", Payloads.write(message)).execute());
+    SendQueue.queue(jdbi, message, dueAt);
     if (wake != null && !dueAt.isAfter(Instant.now())) {
       wake.run();
     }
@@ -60,19 +53,6 @@ public final class ReminderActivitiesImpl implements ReminderActivities {
 
   @Override
   public boolean withdrawSend(String reminderId, String attemptKey) {
-    return jdbi.withHandle(handle -> {
-      int deleted = handle.createUpdate("""
-          DELETE FROM send_queue WHERE reminder_id = :reminder AND attempt_key = :key AND taken_by IS NULL""")
-          .bind("reminder", UUID.fromString(reminderId)).bind("key", attemptKey).execute();
-      if (deleted > 0) {
-        return true;
-      }
-      // Gone without being taken (never queued, or queued by a run Temporal lost) counts as withdrawn; taken does not.
-      return handle.createQuery("SELECT count(*) FROM send_queue WHERE reminder_id = :reminder AND attempt_key = :key")
-          .bind("reminder", UUID.fromString(reminderId)).bind("key", attemptKey).mapTo(Integer.class).one() == 0
-          && handle.createQuery("""
-              SELECT count(*) FROM messages WHERE reminder_id = :reminder AND attempt_key = :key""")
-          .bind("reminder", UUID.fromString(reminderId)).bind("key", attemptKey).mapTo(Integer.class).one() == 0;
-    });
+    return SendQueue.withdraw(jdbi, UUID.fromString(reminderId), attemptKey);
   }
 }

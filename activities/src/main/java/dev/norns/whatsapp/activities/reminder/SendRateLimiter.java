@@ -27,7 +27,7 @@ public final class SendRateLimiter {
       ON CONFLICT (window_start) DO UPDATE SET sends = send_rate.sends + 1 WHERE send_rate.sends < :mps
       RETURNING sends""";
   /** The end of each second in which no slot is given out. */
-  static final int TAIL_MS = 100;
+  static final int TAIL_MS = 200;
   private static final String UNTIL_NEXT_SECOND =
       "SELECT CEIL(EXTRACT(EPOCH FROM date_trunc('second', clock_timestamp()) + interval '1 second' "
           + "- clock_timestamp()) * 1000)::bigint";

@@ -97,6 +97,19 @@ public final class SessionCache implements AutoCloseable {
     }
   }
 
+  /** Drops the cached window of {@code phone} (its user was erased); best effort: an entry left expires with it. */
+  public void forget(String phone) {
+    if (skipping()) {
+      return;
+    }
+    try {
+      redis.del(prefix + phone);
+      healthy();
+    } catch (RuntimeException e) {
+      failed("forget", e);
+    }
+  }
+
   /** Pings Redis now (ignoring the backoff): for health checks. Null when healthy, the error otherwise. */
   public String check() {
     try {

@@ -45,6 +45,11 @@ public final class SessionWindows {
   }
 
   /** Opens or refreshes the window for an inbound message received at {@code at}; PostgreSQL first, then the cache. */
+  /** Forgets the cached window of {@code phone} (PostgreSQL's row goes with the user's erasure). */
+  public void forget(String phone) {
+    cache.forget(phone);
+  }
+
   public SessionWindow recordInbound(String phone, Instant at) {
     SessionRow row = jdbi.withExtension(SessionDao.class, dao -> dao.recordInbound(phone, at, at.plus(WINDOW)));
     cache.put(phone, row.lastInboundAt(), row.windowExpiresAt());

@@ -19,6 +19,15 @@ public class DatabaseFactory {
   @JsonProperty
   private String embeddedDataDir = "./var/postgres";
 
+  /**
+   * Connections per instance: the API's requests, the dispatcher's sends (one each in flight), the relay and the
+   * workers' local activities share them. Keep instances x this under the server's max_connections.
+   */
+  @jakarta.validation.constraints.Min(4)
+  @jakarta.validation.constraints.Max(500)
+  @JsonProperty
+  private int poolSize = 40;
+
   @JsonProperty
   private int embeddedPort = 0;
 
@@ -34,7 +43,7 @@ public class DatabaseFactory {
     factory.setUser(jdbcUser);
     factory.setPassword(jdbcPassword == null ? "" : jdbcPassword);
     factory.setMinSize(2);
-    factory.setMaxSize(16);
+    factory.setMaxSize(poolSize);
     factory.setValidationQuery("/* norns-whatsapp health */ SELECT 1");
     // Server error details quote the row's values (a phone number in a unique-key violation): keep them out of
     // exception messages, which end up in logs.

@@ -4,6 +4,8 @@ import dev.norns.whatsapp.activities.db.Json;
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.db.ReminderRow;
 import dev.norns.whatsapp.activities.db.UserDao;
+import dev.norns.whatsapp.activities.reminder.SendQueue;
+import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.api.ReminderView;
@@ -99,6 +101,7 @@ public final class ReminderService {
       log.error("whatsapp reminder {} not scheduled: Temporal refused the workflow: {}", id, e.toString());
       throw new ApiException(503, null, "the scheduler is unavailable; nothing was stored, try again");
     }
+    queueIfDueSoon(row);
     log.info("whatsapp reminder {} scheduled for {} user={}", id, valid.dueAt(), valid.user().id());
     ReminderView view = ReminderView.of(row);
     if (!valid.dueAt().isAfter(clock.instant())) {
@@ -308,6 +311,58 @@ public final class ReminderService {
     }
   }
 
+
+  /**
+   * A reminder due within the dispatch lead is queued for the dispatcher at once, as its workflow would queue it in its
+   * first task: a burst scheduled shortly before it falls due then never waits for Temporal to run every workflow's
+   * first task. After the workflow started (a reminder that was not stored is never queued); the workflow finds the
+   * row as its own (same attempt key, same content). Best effort: if this fails the workflow queues it.
+   */
+  private void queueIfDueSoon(ReminderRow row) {
+    if (dispatch == null || row.dueAt().minus(dispatch.ahead()).isAfter(clock.instant())) {
+      return;
+    }
+    try {
+      SendQueue.queue(jdbi, new OutboundMessage(row.id().toString(), "send-1", row.userId().toString(), null, null,
+          row.templateName(), Json.readMap(row.variables()), row.body()), row.dueAt());
+    } catch (RuntimeException e) {
+      log.warn("whatsapp reminder {} not queued by the API (its workflow queues it): {}", row.id(), e.toString());
+    }
+  }
+
+  /**
+   * Before a user is erased: every reminder of theirs still running is cancelled through its workflow (a 409 if one is
+   * being sent right now: the caller tries again in a moment), then all their reminders' workflows are deleted from
+   * Temporal, whose histories hold the reminders' text.
+   */
+  public void forgetUser(UUID userId) {
+    for (ReminderRow row : jdbi.withExtension(ReminderDao.class, dao -> dao.scheduledFor(userId))) {
+      try {
+        stub(row.id()).cancel();
+      } catch (WorkflowUpdateException refused) {
+        String reason = Refusals.reasonOf(refused);
+        if (!reason.contains("already over")) {
+          throw ApiException.conflict("user_id", "reminder " + row.id() + " cannot be cancelled yet (" + reason
+              + "); try again in a few seconds");
+        }
+      } catch (WorkflowNotFoundException closed) {
+        // over already
+      }
+    }
+    String namespace = temporal.getOptions().getNamespace();
+    for (UUID id : jdbi.withExtension(ReminderDao.class, dao -> dao.idsOf(userId))) {
+      try {
+        temporal.getWorkflowServiceStubs().blockingStub().deleteWorkflowExecution(
+            io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+                .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                    .setWorkflowId(WorkflowIds.reminder(id.toString()))).build());
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
+  }
 
   private ReminderView view(ReminderRow row) {
     ReminderView stored = ReminderView.of(row);

@@ -1,5 +1,20 @@
 package dev.norns.whatsapp.server.resources;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.norns.whatsapp.activities.session.SessionWindow;
+import dev.norns.whatsapp.activities.session.SessionWindows;
+import dev.norns.whatsapp.server.api.MessageView;
+import dev.norns.whatsapp.server.api.UserPatch;
+import dev.norns.whatsapp.server.core.ReminderService;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
@@ -31,27 +46,48 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class UsersResource {
+  private static final Logger log = LoggerFactory.getLogger(UsersResource.class);
+  private static final int MAX_PAGE = 200;
+  private static final String HISTORY = """
+      SELECT * FROM (
+        SELECT 'out' AS direction, m.created_at AS at, 'o' || lpad(m.id::text, 20, '0') AS sort_key, m.sid,
+               m.reminder_id, m.channel, COALESCE(m.status, m.state) AS status, m.error_code, m.error_message,
+               NULL AS body
+          FROM messages m JOIN reminders r ON r.id = m.reminder_id WHERE r.user_id = :user
+        UNION ALL
+        SELECT 'out', m.created_at, 'o' || lpad(m.id::text, 20, '0'), m.sid, NULL, m.channel,
+               COALESCE(m.status, m.state), m.error_code, m.error_message, NULL
+          FROM messages m WHERE m.reminder_id IS NULL AND m.to_number = :phone
+        UNION ALL
+        SELECT 'in', i.received_at, 'i' || i.sid, i.sid, i.reminder_id, 'whatsapp', 'received', NULL, NULL, i.body
+          FROM inbound_messages i WHERE i.user_id = :user
+      ) h
+      WHERE (CAST(:at AS timestamptz) IS NULL OR (h.at, h.sort_key) < (CAST(:at AS timestamptz), :key))
+      ORDER BY h.at DESC, h.sort_key DESC LIMIT :limit""";
+
   private final Jdbi jdbi;
   private final PhoneNumbers phones;
+  private final SessionWindows sessions;
+  private final ReminderService reminders;
 
-  public UsersResource(Jdbi jdbi, PhoneNumbers phones) {
+  public UsersResource(Jdbi jdbi, PhoneNumbers phones, SessionWindows sessions, ReminderService reminders) {
     this.jdbi = jdbi;
     this.phones = phones;
+    this.sessions = sessions;
+    this.reminders = reminders;
   }
+
+  /** A page of a user's messages, newest first; {@code next_cursor} fetches the next one (null at the end). */
+  public record MessagePage(@JsonProperty("messages") List<MessageView> messages,
+      @JsonProperty("next_cursor") String nextCursor) {}
 
   @POST
   public Response create(UserRequest request) {
     if (request == null) {
       throw ApiException.invalid(null, "a JSON body is required");
     }
-    String name = request.displayName() == null ? "" : request.displayName().strip();
-    if (name.isEmpty() || name.length() > 200) {
-      throw ApiException.invalid("display_name", "display_name is required (at most 200 characters)");
-    }
-    String email = request.email() == null || request.email().isBlank() ? null : request.email().strip();
-    if (email != null && (email.length() > 320 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))) {
-      throw ApiException.invalid("email", "'" + email + "' is not an email address");
-    }
+    String name = displayName(request.displayName());
+    String email = email(request.email());
     String phone = request.phoneNumber() == null ? null : phone(request.phoneNumber());
     String timezone = timezone(request.timezone());
     UUID id = UUID.randomUUID();
@@ -59,16 +95,73 @@ public final class UsersResource {
     return Response.status(Response.Status.CREATED).entity(UserView.of(find(id))).build();
   }
 
+  /** Users, or with {@code phone} the user with that number, written any common way ("+44 7911 123456", "07911…"). */
   @GET
-  public List<UserView> list(@QueryParam("limit") @DefaultValue("100") int limit) {
+  public List<UserView> list(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("phone") String phone) {
+    if (phone != null) {
+      String normalized = phones.normalize(phone).orElseThrow(() -> ApiException.invalid("phone",
+          "'" + phone + "' is not a phone number"));
+      return jdbi.withExtension(UserDao.class, dao -> dao.findByPhone(normalized)).stream().map(UserView::of)
+          .toList();
+    }
     return jdbi.withExtension(UserDao.class, dao -> dao.list(Math.max(1, Math.min(limit, 1000)))).stream()
         .map(UserView::of).toList();
   }
 
+  /** One user, with opt-out state and their session window as it stands now. */
   @GET
   @Path("/{id}")
   public UserView get(@PathParam("id") String id) {
-    return UserView.of(find(ReminderRequests.uuid("user_id", id)));
+    UserRow row = find(ReminderRequests.uuid("user_id", id));
+    UserView view = UserView.of(row);
+    if (row.phoneNumber() == null) {
+      return view;
+    }
+    SessionWindow window = sessions.lookup(row.phoneNumber());
+    return view.withWindow(window.open(), window.windowExpiresAt());
+  }
+
+  /** Changes what the request gives (display name, email, phone, time zone), validated as at creation. */
+  @PATCH
+  @Path("/{id}")
+  public UserView update(@PathParam("id") String id, UserPatch patch) {
+    UUID userId = ReminderRequests.uuid("user_id", id);
+    UserRow row = find(userId);
+    if (row.erasedAt() != null) {
+      throw ApiException.conflict("user_id", "user " + userId + " was erased at " + row.erasedAt());
+    }
+    if (patch == null || patch.empty()) {
+      throw ApiException.invalid(null, "nothing to change: give display_name, email, phone_number or timezone");
+    }
+    String name = patch.displayName() == null ? row.displayName() : displayName(patch.displayName());
+    String email = patch.email() == null ? row.email() : email(patch.email());
+    String phone = patch.phoneNumber() == null ? row.phoneNumber() : phone(patch.phoneNumber());
+    String timezone = patch.timezone() == null ? row.timezone() : timezone(patch.timezone());
+    insertUnique(phone, () -> jdbi.useExtension(UserDao.class, dao -> dao.update(userId, name, email, phone,
+        timezone)));
+    return get(userId.toString());
+  }
+
+  /**
+   * Erases the user: their reminders still running are cancelled (409 while one is being sent: try again in a few
+   * seconds), their reminders' workflows are deleted from Temporal, and their personal data goes from PostgreSQL and
+   * the Redis cache. The row stays as a tombstone (see the README for what is kept and why). Idempotent.
+   */
+  @DELETE
+  @Path("/{id}")
+  public Response erase(@PathParam("id") String id) {
+    UUID userId = ReminderRequests.uuid("user_id", id);
+    UserRow row = find(userId);
+    if (row.erasedAt() == null) {
+      reminders.forgetUser(userId);
+      jdbi.useExtension(UserDao.class, dao -> dao.erase(userId));
+      if (row.phoneNumber() != null) {
+        sessions.forget(row.phoneNumber());
+      }
+      log.info("whatsapp user {} erased (resolve_user will no longer find phone {})", userId,
+          PhoneNumbers.mask(row.phoneNumber()));
+    }
+    return Response.noContent().build();
   }
 
   @PUT
@@ -79,6 +172,79 @@ public final class UsersResource {
     String phone = phone(request == null ? null : request.phoneNumber());
     insertUnique(phone, () -> jdbi.useExtension(UserDao.class, dao -> dao.updatePhone(userId, phone)));
     return UserView.of(find(userId));
+  }
+
+  /** What was sent to the user and what they wrote, newest first, a page at a time. */
+  @GET
+  @Path("/{id}/messages")
+  public MessagePage messages(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("50") int limit,
+      @QueryParam("cursor") String cursor) {
+    UUID userId = ReminderRequests.uuid("user_id", id);
+    UserRow row = find(userId);
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_PAGE);
+    }
+    Cursor after = Cursor.parse(cursor);
+    record Entry(MessageView view, Cursor position) {}
+    List<Entry> rows = jdbi.withHandle(h -> h.createQuery(HISTORY).bind("user", userId)
+        .bind("phone", row.phoneNumber() == null ? "" : row.phoneNumber())
+        .bind("at", after == null ? null : after.at().atOffset(ZoneOffset.UTC))
+        .bind("key", after == null ? "" : after.key()).bind("limit", limit + 1)
+        .map((rs, ctx) -> {
+          Instant at = rs.getTimestamp("at").toInstant();
+          return new Entry(new MessageView(rs.getString("direction"), at, rs.getString("sid"),
+              rs.getString("reminder_id"), rs.getString("channel"), rs.getString("status"),
+              rs.getString("error_code"), rs.getString("error_message"), rs.getString("body")),
+              new Cursor(at, rs.getString("sort_key")));
+        }).list());
+    boolean more = rows.size() > limit;
+    List<Entry> page = more ? rows.subList(0, limit) : rows;
+    return new MessagePage(page.stream().map(Entry::view).toList(),
+        more ? page.get(page.size() - 1).position().encode() : null);
+  }
+
+  /** Where a page ended: the last entry's time (microseconds, as PostgreSQL keeps it) and sort key, opaque to callers. */
+  record Cursor(Instant at, String key) {
+    String encode() {
+      long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + "|" + key)
+          .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor parse(String cursor) {
+      if (cursor == null || cursor.isBlank()) {
+        return null;
+      }
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8)
+            .split("\\|", 2);
+        long micros = Long.parseLong(parts[0]);
+        if (parts.length != 2 || parts[1].isEmpty()) {
+          throw new IllegalArgumentException("no key");
+        }
+        return new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+            Math.floorMod(micros, 1_000_000) * 1000), parts[1]);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("cursor", "cursor is not one this API gave out (use next_cursor as given)");
+      }
+    }
+  }
+
+  private static String displayName(String raw) {
+    String name = raw == null ? "" : raw.strip();
+    if (name.isEmpty() || name.length() > 200) {
+      throw ApiException.invalid("display_name", "display_name is required (at most 200 characters)");
+    }
+    return name;
+  }
+
+  /** An email address, or null for none (blank). */
+  private static String email(String raw) {
+    String email = raw == null || raw.isBlank() ? null : raw.strip();
+    if (email != null && (email.length() > 320 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))) {
+      throw ApiException.invalid("email", "'" + email + "' is not an email address");
+    }
+    return email;
   }
 
   private String phone(String raw) {

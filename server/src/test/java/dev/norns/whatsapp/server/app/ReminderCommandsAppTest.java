@@ -40,10 +40,6 @@ class ReminderCommandsAppTest {
     return created.json().get("reminder_id").asText();
   }
 
-  private static RunningApp.Reply patch(String path, String json) {
-    return app.send(app.request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
-  }
-
   private static JsonNode status(String id) {
     return app.get("/api/reminders/" + id).json();
   }
@@ -51,7 +47,7 @@ class ReminderCommandsAppTest {
   @Test
   void givenAReminderNotSentYet_anEditChangesWhatGoesOut() {
     String id = reminder("+447911250001", Instant.now().plusSeconds(3), "");
-    RunningApp.Reply edited = patch("/api/reminders/" + id,
+    RunningApp.Reply edited = app.patch("/api/reminders/" + id,
         "{\"variables\":{\"task_name\":\"Ship the hotfix\",\"due_time\":\"now\"}}");
     assertThat(edited.status()).as(edited.body()).isEqualTo(200);
     assertThat(edited.json().get("variables").get("task_name").asText()).isEqualTo("Ship the hotfix");
@@ -63,7 +59,7 @@ class ReminderCommandsAppTest {
   @Test
   void givenAnEditWithAnUnknownVariable_itIs422AndNothingChanges() {
     String id = reminder("+447911250002", Instant.now().plus(Duration.ofHours(1)), "");
-    RunningApp.Reply refused = patch("/api/reminders/" + id, "{\"variables\":{\"colour\":\"red\"}}");
+    RunningApp.Reply refused = app.patch("/api/reminders/" + id, "{\"variables\":{\"colour\":\"red\"}}");
     assertThat(refused.status()).isEqualTo(422);
     assertThat(status(id).get("variables").get("task_name").asText()).isEqualTo("Ship the release");
   }
@@ -77,7 +73,7 @@ class ReminderCommandsAppTest {
         "{\"due_at\":\"" + Instant.now().plus(Duration.ofHours(2)) + "\"}");
     assertThat(moved.status()).isEqualTo(409);
     assertThat(moved.json().get("error").asText()).contains("already sent");
-    assertThat(patch("/api/reminders/" + id, "{\"body\":\"changed\"}").status()).isEqualTo(409);
+    assertThat(app.patch("/api/reminders/" + id, "{\"body\":\"changed\"}").status()).isEqualTo(409);
 
     RunningApp.Reply cancelled = app.delete("/api/reminders/" + id);
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);

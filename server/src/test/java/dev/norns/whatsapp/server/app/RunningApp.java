@@ -150,6 +150,10 @@ public final class RunningApp implements AutoCloseable {
     return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Reply patch(String path, String json) {
+    return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   public Reply put(String path, String json) {
     return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)));
   }

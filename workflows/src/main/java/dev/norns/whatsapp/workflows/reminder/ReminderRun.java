@@ -176,16 +176,30 @@ final class ReminderRun {
     if (queuedKey == null) {
       return true;
     }
-    boolean withdrawn;
-    try {
-      withdrawn = bookkeeping.withdrawSend(input.reminderId(), queuedKey);
-    } catch (io.temporal.failure.ActivityFailure failure) {
-      withdrawn = false;
-    }
+    boolean withdrawn = withdrawKey(queuedKey);
     if (withdrawn) {
       queuedKey = null;
     }
     return withdrawn;
+  }
+
+  /** Takes back whatever is queued under {@code key} (by this workflow or by the API); false when it is too late. */
+  boolean withdrawKey(String key) {
+    try {
+      return bookkeeping.withdrawSend(input.reminderId(), key);
+    } catch (io.temporal.failure.ActivityFailure failure) {
+      return false;
+    }
+  }
+
+  /** This round's send was queued by the API: it is this workflow's queued send from now on. */
+  void adoptQueued() {
+    queuedKey = sendKey();
+  }
+
+  /** A report came for {@code key}. */
+  boolean reportedFor(String key) {
+    return reports.containsKey(key);
   }
 
   /** The dispatcher's report: kept per attempt key; the delivery status it carries is a callback like any other. */

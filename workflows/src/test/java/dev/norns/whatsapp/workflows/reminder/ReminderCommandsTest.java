@@ -16,7 +16,6 @@ import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,19 +72,6 @@ class ReminderCommandsTest {
     return WorkflowStub.fromTyped(reminder).getResult(ReminderState.class);
   }
 
-  private static String refusal(Runnable command) {
-    try {
-      command.run();
-    } catch (WorkflowUpdateException e) {
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      return root.getMessage();
-    }
-    throw new AssertionError("not refused");
-  }
-
   @Test
   void givenScheduled_cancelEndsItCancelled_andNothingIsSent() {
     schedule(Duration.ofHours(2), null, null);
@@ -99,9 +85,9 @@ class ReminderCommandsTest {
   @Test
   void givenScheduled_repliesAreRefusedAsNotSentYet() {
     schedule(Duration.ofHours(2), null, null);
-    assertThat(refusal(() -> reminder.acknowledge(now()))).contains("not been sent yet");
-    assertThat(refusal(() -> reminder.snooze(now().plusSeconds(600), now()))).contains("not been sent yet");
-    assertThat(refusal(() -> reminder.dismiss(now()))).contains("not been sent yet");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.acknowledge(now()))).contains("not been sent yet");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.snooze(now().plusSeconds(600), now()))).contains("not been sent yet");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.dismiss(now()))).contains("not been sent yet");
     assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.SCHEDULED);
   }
 
@@ -135,8 +121,8 @@ class ReminderCommandsTest {
   @Test
   void givenSent_editAndRescheduleAreRefusedWithTheReason() {
     sentAndRead(null);
-    assertThat(refusal(() -> reminder.edit(new ReminderEdit(null, null, "x")))).contains("already sent");
-    assertThat(refusal(() -> reminder.reschedule(now().plusSeconds(60)))).contains("already sent");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.edit(new ReminderEdit(null, null, "x")))).contains("already sent");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.reschedule(now().plusSeconds(60)))).contains("already sent");
     assertThat(reminder.getState().phase()).isEqualTo(Phase.AWAITING_REPLY);
   }
 
@@ -185,7 +171,7 @@ class ReminderCommandsTest {
   void givenAReplyWrittenBeforeTheReminderWasSent_itIsNotAnAcknowledgementOfIt() {
     Instant before = now();
     sentAndRead(null);
-    assertThat(refusal(() -> reminder.acknowledge(before))).contains("written before the reminder was sent");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.acknowledge(before))).contains("written before the reminder was sent");
     assertThat(reminder.getState().phase()).isEqualTo(Phase.AWAITING_REPLY);
   }
 

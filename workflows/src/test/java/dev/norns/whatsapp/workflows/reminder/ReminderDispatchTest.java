@@ -14,7 +14,6 @@ import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import dev.norns.whatsapp.workflows.model.SendOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,19 +62,6 @@ class ReminderDispatchTest {
 
   private static SendOutcome accepted(String sid, Instant at) {
     return SendOutcome.accepted(sid, DeliveryStatus.QUEUED).at(at);
-  }
-
-  private static String refusal(Runnable command) {
-    try {
-      command.run();
-    } catch (WorkflowUpdateException e) {
-      Throwable root = e;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      return root.getMessage();
-    }
-    throw new AssertionError("not refused");
   }
 
   @Test
@@ -127,7 +113,7 @@ class ReminderDispatchTest {
     env.sleep(Duration.ofMinutes(5));
     bookkeeping.taken.add("send-1");
 
-    assertThat(refusal(() -> reminder.cancel())).contains("being sent right now");
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.cancel())).contains("being sent right now");
     reminder.dispatched(DispatchReport.sent("send-1", accepted("SM7", due), null));
     env.sleep(Duration.ofSeconds(1));
     assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.SENT);
@@ -183,6 +169,30 @@ class ReminderDispatchTest {
     ReminderState state = reminder.getState();
     assertThat(state.status()).isEqualTo(ReminderStatus.FAILED);
     assertThat(state.lastErrorCode()).isEqualTo("21211");
+    assertThat(twilio.sent).isEmpty();
+  }
+
+  @Test
+  void aSendTheApiQueued_andTheDispatcherSentBeforeTheWorkflowRan_isAdoptedAsItsOwn() {
+    schedule(Duration.ofMinutes(2));
+    reminder.dispatched(DispatchReport.sent("send-1", accepted("SM5", due), null));
+    env.sleep(Duration.ofSeconds(1));
+
+    assertThat(reminder.getState().status()).isEqualTo(ReminderStatus.SENT);
+    assertThat(reminder.getState().messageSid()).isEqualTo("SM5");
+    env.sleep(Duration.ofMinutes(30));
+    assertThat(twilio.sent).isEmpty();
+  }
+
+  @Test
+  void aCancelAtOnce_whileTheApiQueuedSendIsWithTheDispatcher_isRefusedAsBeingSent() {
+    bookkeeping.taken.add("send-1");
+    schedule(Duration.ofMinutes(2));
+
+    assertThat(ReminderTestEnvironment.refusal(() -> reminder.cancel())).contains("being sent right now");
+    reminder.dispatched(DispatchReport.sent("send-1", accepted("SM6", due), null));
+    env.sleep(Duration.ofSeconds(1));
+    assertThat(reminder.getState().messageSid()).isEqualTo("SM6");
     assertThat(twilio.sent).isEmpty();
   }
 }

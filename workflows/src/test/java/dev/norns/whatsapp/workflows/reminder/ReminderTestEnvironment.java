@@ -19,4 +19,18 @@ final class ReminderTestEnvironment {
     env.start();
     return env;
   }
+
+  /** Why the update {@code command} was refused (the validator's or the phase's reason); fails if it was not. */
+  static String refusal(Runnable command) {
+    try {
+      command.run();
+    } catch (io.temporal.client.WorkflowUpdateException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return root.getMessage();
+    }
+    throw new AssertionError("not refused");
+  }
 }
