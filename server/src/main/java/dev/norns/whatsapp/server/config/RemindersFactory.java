@@ -25,7 +25,7 @@ public class RemindersFactory {
   /**
    * How long before the due time a reminder queues its send for the dispatcher (0 turns dispatch ahead off: each
    * reminder then sends through its own activity at the due time). Long enough for the Temporal server to wake a
-   * whole burst before it falls due: about 1,000 reminders per 10 s on a small machine.
+   * whole burst before it falls due: at the ~50 workflow tasks/s measured on 2 cores, 10 minutes covers about 30,000.
    */
   @JsonProperty
   private Duration dispatchAhead = Duration.minutes(10);

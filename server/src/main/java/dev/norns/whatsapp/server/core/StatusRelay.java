@@ -169,6 +169,12 @@ public final class StatusRelay implements Managed {
       }
       return true;
     } catch (WorkflowNotFoundException closed) {
+      if (!reports.isEmpty() && !over(reminderId)) {
+        // No workflow, but the reminder is not over: it is being started again (reconcile after Temporal lost its
+        // state). The report is kept until the new run takes it, or it would wait for its takeover time.
+        log.info("whatsapp status reminder={}: report kept for the reminder's next run", reminderId);
+        return false;
+      }
       for (DeliveryUpdate update : latest.values()) {
         ledger.advanceClosedReminder(reminderId, update.status(), update.errorCode(), update.errorMessage());
       }
@@ -178,6 +184,12 @@ public final class StatusRelay implements Managed {
           rows.get(0).attempts() + 1, e.toString());
       return false;
     }
+  }
+
+  /** The reminder's row says it is over (or there is none). */
+  private boolean over(UUID reminderId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT phase = 'DONE' FROM reminders WHERE id = :id")
+        .bind("id", reminderId).mapTo(Boolean.class).findOne().orElse(true));
   }
 
   private static void sleep() {
