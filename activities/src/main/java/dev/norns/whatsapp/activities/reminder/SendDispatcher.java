@@ -51,7 +51,6 @@ public final class SendDispatcher {
   private final Runnable relayed;
   private final String me = "dispatcher-" + UUID.randomUUID();
   private final Semaphore wake = new Semaphore(0);
-  private final AtomicInteger inFlight = new AtomicInteger();
   private Semaphore free;
   private ExecutorService pool;
   private volatile boolean running;
@@ -114,12 +113,10 @@ public final class SendDispatcher {
             return;
           }
           free.acquire();
-          inFlight.incrementAndGet();
           pool.execute(() -> {
             try {
               dispatch(row);
             } finally {
-              inFlight.decrementAndGet();
               free.release();
             }
           });
@@ -181,11 +178,6 @@ public final class SendDispatcher {
           .bind("hold", hold.toMillis()).execute();
     });
     relayed.run();
-  }
-
-  /** Sends under way in this instance right now. */
-  public int inFlight() {
-    return inFlight.get();
   }
 
   public void stop() throws InterruptedException {

@@ -323,8 +323,9 @@ public final class ReminderService {
       return;
     }
     try {
-      SendQueue.queue(jdbi, new OutboundMessage(row.id().toString(), "send-1", row.userId().toString(), null, null,
-          row.templateName(), Json.readMap(row.variables()), row.body()), row.dueAt());
+      SendQueue.queue(jdbi, new OutboundMessage(row.id().toString(), OutboundMessage.FIRST_SEND,
+          row.userId().toString(), null, null, row.templateName(), Json.readMap(row.variables()), row.body()),
+          row.dueAt());
     } catch (RuntimeException e) {
       log.warn("whatsapp reminder {} not queued by the API (its workflow queues it): {}", row.id(), e.toString());
     }

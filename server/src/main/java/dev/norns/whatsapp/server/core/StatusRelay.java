@@ -1,5 +1,7 @@
 package dev.norns.whatsapp.server.core;
 
+import dev.norns.whatsapp.activities.db.ReminderDao;
+import dev.norns.whatsapp.activities.db.ReminderRow;
 import dev.norns.whatsapp.activities.reminder.DeliveryLedger;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
@@ -188,8 +190,7 @@ public final class StatusRelay implements Managed {
 
   /** The reminder's row says it is over (or there is none). */
   private boolean over(UUID reminderId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT phase = 'DONE' FROM reminders WHERE id = :id")
-        .bind("id", reminderId).mapTo(Boolean.class).findOne().orElse(true));
+    return jdbi.withExtension(ReminderDao.class, dao -> dao.find(reminderId)).map(ReminderRow::done).orElse(true);
   }
 
   private static void sleep() {

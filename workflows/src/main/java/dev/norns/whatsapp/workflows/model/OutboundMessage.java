@@ -18,4 +18,7 @@ public record OutboundMessage(
     Channel channel,
     String templateName,
     Map<String, String> variables,
-    String body) {}
+    String body) {
+
+  /** The attempt key of a round's first send ("send-1"; later rounds prefix it: "r2-send-1"). */
+  public static final String FIRST_SEND = "send-1";}

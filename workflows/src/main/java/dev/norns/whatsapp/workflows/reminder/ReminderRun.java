@@ -141,7 +141,7 @@ final class ReminderRun {
 
   /** This round's first send key ("send-1", "r2-send-1"…). */
   String sendKey() {
-    return keyPrefix() + "send-1";
+    return keyPrefix() + OutboundMessage.FIRST_SEND;
   }
 
   /** Sends are handed to the dispatcher ahead of the due time (new reminders); false for the activity at due time. */
@@ -214,7 +214,7 @@ final class ReminderRun {
   }
 
   boolean reported() {
-    return queuedKey != null && reports.containsKey(queuedKey);
+    return queuedKey != null && reportedFor(queuedKey);
   }
 
   /** The queued send's report carries its outcome (it was not handed back). */
