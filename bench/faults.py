@@ -30,7 +30,8 @@ def burst(service, n, due_in):
     reminders = []
     for i in range(n):
         phone = "+1415555%04d" % random.randint(0, 9999)
-        status, user = service.call("POST", "/api/users", {"display_name": f"fault {i}", "phone_number": phone})
+        status, user = service.call("POST", "/api/users", {"display_name": f"fault {i}", "phone_number": phone,
+                                                           "quiet_hours": {"enabled": False}})
         if status == 409:
             continue
         status, reminder = service.call("POST", "/api/reminders", {

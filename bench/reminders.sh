@@ -29,7 +29,7 @@ H=(-H "X-API-Key: bench-key-0123456789" -H 'Content-Type: application/json')
 DUE=$(date -u -d "+$LEAD seconds" +%Y-%m-%dT%H:%M:%SZ)
 : > "$WORK/ids"
 for i in $(seq 1 "$N"); do
-  U=$(curl -sf -X POST "$API/api/users" "${H[@]}" -d "{\"display_name\":\"bench $i\",\"phone_number\":\"+1415555$(printf %04d "$i")\"}" | sed -E 's/.*"user_id":"([^"]+)".*/\1/')
+  U=$(curl -sf -X POST "$API/api/users" "${H[@]}" -d "{\"display_name\":\"bench $i\",\"phone_number\":\"+1415555$(printf %04d "$i")\",\"quiet_hours\":{\"enabled\":false}}" | sed -E 's/.*"user_id":"([^"]+)".*/\1/')
   curl -sf -X POST "$API/api/reminders" "${H[@]}" -d "{\"user_id\":\"$U\",\"template_name\":\"task_reminder\",\"variables\":{\"task_name\":\"t$i\",\"due_time\":\"now\"},\"due_at\":\"$DUE\"}" \
     | sed -E 's/.*"reminder_id":"([^"]+)".*/\1/' >> "$WORK/ids"
 done

@@ -23,6 +23,11 @@ import dev.norns.whatsapp.server.core.InboundProcessor;
 import dev.norns.whatsapp.server.core.Reconciler;
 import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
+import dev.norns.whatsapp.server.core.SeriesActivitiesImpl;
+import dev.norns.whatsapp.server.core.SeriesService;
+import dev.norns.whatsapp.server.docs.DocsResource;
+import dev.norns.whatsapp.server.docs.OpenApiResource;
+import dev.norns.whatsapp.server.resources.SeriesResource;
 import dev.norns.whatsapp.server.core.StatusRelay;
 import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
 import dev.norns.whatsapp.server.errors.ErrorMappers;
@@ -144,6 +149,8 @@ final class Wiring {
     ReminderService reminders = new ReminderService(jdbi, temporal.apiClient(),
         new ReminderRequests(jdbi, templates, clock), config.getReminders().getConfirmTimeout(),
         config.getReminders().getReadTimeout(), config.getReminders().dispatch(), clock);
+    SeriesService series = new SeriesService(jdbi, temporal.apiClient(), new ReminderRequests(jdbi, templates, clock),
+        reminders, clock);
 
     TwilioSignatures signatures = new TwilioSignatures(sandbox != null ? sandbox.authToken() : twilio.getAuthToken());
     ApiKeys keys = apiKeys();
@@ -168,8 +175,13 @@ final class Wiring {
         temporal.client());
     environment.lifecycle().manage(inboundProcessor);
     if (roles.api()) {
-      environment.jersey().register(new UsersResource(jdbi, phones, sessions, reminders));
-      environment.jersey().register(new RemindersResource(reminders));
+      environment.jersey().register(new UsersResource(jdbi, phones, sessions, reminders, series));
+      environment.jersey().register(new RemindersResource(reminders, series));
+      environment.jersey().register(new SeriesResource(series));
+      environment.jersey().register(new OpenApiResource(() -> resourceTypes(environment),
+          String.valueOf(java.util.Objects.requireNonNullElse(Wiring.class.getPackage().getImplementationVersion(),
+              "dev"))));
+      environment.jersey().register(new DocsResource());
       environment.jersey().register(new SendResource(reminders, clock));
       environment.jersey().register(new StatusCallbackResource(ledger, relay, metrics));
       environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
@@ -218,11 +230,11 @@ final class Wiring {
               config.getReminders().getDispatchThreads(), Duration.ofMinutes(2), config.getReminders().getDispatchHold(),
               relay::nudge);
           temporal.startWorkers(new ReminderActivitiesImpl(jdbi, metrics, dispatcher::wake),
-              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics, temporal.client()), sends,
-              twilio.getSenderMps());
+              new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics, temporal.client()),
+              new SeriesActivitiesImpl(series), sends, twilio.getSenderMps());
           dispatcher.start();
           dispatching.set(dispatcher);
-          Reconciler reconciler = new Reconciler(jdbi, reminders);
+          Reconciler reconciler = new Reconciler(jdbi, reminders, series);
           if (config.reconcileAtStart()) {
             reconciler.reminders();
           }
@@ -284,5 +296,13 @@ final class Wiring {
     ApiKeys keys = ApiKeys.parse(main, config.getApiKeys());
     log.info("api: {} API key(s): {}", keys.names().size(), String.join(", ", keys.names()));
     return keys;
+  }
+
+  /** The resource classes Jersey serves (for the OpenAPI document): registered classes and instances with a path. */
+  private static java.util.Set<Class<?>> resourceTypes(Environment environment) {
+    java.util.Set<Class<?>> types = new java.util.LinkedHashSet<>(environment.jersey().getResourceConfig().getClasses());
+    environment.jersey().getResourceConfig().getInstances().forEach(instance -> types.add(instance.getClass()));
+    types.removeIf(type -> !type.isAnnotationPresent(jakarta.ws.rs.Path.class));
+    return types;
   }
 }

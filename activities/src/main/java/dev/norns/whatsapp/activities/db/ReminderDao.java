@@ -14,19 +14,23 @@ public interface ReminderDao {
   String COLUMNS = """
       id, user_id, template_name, variables::text AS variables, body, due_at, status, channel, channel_reason,
       message_sid, attempts, last_error_code, last_error, sent_at, idempotency_key, created_at, updated_at,
-      nudge_every_seconds, nudge_max, acknowledged_at, phase, round, nudges_sent, first_sent_at""";
+      nudge_every_seconds, nudge_max, acknowledged_at, phase, round, nudges_sent, first_sent_at, quiet_hours,
+      deferred_until, deferred_reason, series_id""";
 
   /** Inserts a SCHEDULED reminder; false when the idempotency key is taken (the existing reminder wins). */
   @SqlUpdate("""
       INSERT INTO reminders (id, user_id, template_name, variables, body, due_at, status, idempotency_key,
-                             nudge_every_seconds, nudge_max)
+                             nudge_every_seconds, nudge_max, quiet_hours, deferred_until, deferred_reason,
+                             series_id)
       VALUES (:id, :userId, :templateName, CAST(:variables AS jsonb), :body, :dueAt, 'SCHEDULED', :idempotencyKey,
-              :nudgeEvery, :nudgeMax)
-      ON CONFLICT (idempotency_key) DO NOTHING""")
+              :nudgeEvery, :nudgeMax, :quietHours, :deferredUntil, :deferredReason, :seriesId)
+      ON CONFLICT DO NOTHING""")
   boolean insert(@Bind("id") UUID id, @Bind("userId") UUID userId, @Bind("templateName") String templateName,
       @Bind("variables") String variablesJson, @Bind("body") String body, @Bind("dueAt") Instant dueAt,
       @Bind("idempotencyKey") String idempotencyKey, @Bind("nudgeEvery") Integer nudgeEverySeconds,
-      @Bind("nudgeMax") Integer nudgeMax);
+      @Bind("nudgeMax") Integer nudgeMax, @Bind("quietHours") String quietHours,
+      @Bind("deferredUntil") Instant deferredUntil, @Bind("deferredReason") String deferredReason,
+      @Bind("seriesId") UUID seriesId);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE id = :id")
   Optional<ReminderRow> find(@Bind("id") UUID id);
@@ -34,12 +38,22 @@ public interface ReminderDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE idempotency_key = :key")
   Optional<ReminderRow> findByIdempotencyKey(@Bind("key") String key);
 
+  /**
+   * A page of reminders, latest due first, each filter optional; {@code beforeDue}/{@code beforeId} is the cursor
+   * (the last row of the page before).
+   */
   @SqlQuery("SELECT " + COLUMNS + " " + """
        FROM reminders
        WHERE (CAST(:userId AS uuid) IS NULL OR user_id = :userId)
-         AND (CAST(:status AS text) IS NULL OR status = :status)
-       ORDER BY due_at DESC, id LIMIT :limit""")
-  List<ReminderRow> list(@Bind("userId") UUID userId, @Bind("status") String status, @Bind("limit") int limit);
+         AND (CAST(:seriesId AS uuid) IS NULL OR series_id = :seriesId)
+         AND (CAST(:statuses AS text[]) IS NULL OR status = ANY(CAST(:statuses AS text[])))
+         AND (CAST(:dueFrom AS timestamptz) IS NULL OR due_at >= :dueFrom)
+         AND (CAST(:dueTo AS timestamptz) IS NULL OR due_at < :dueTo)
+         AND (CAST(:beforeDue AS timestamptz) IS NULL OR (due_at, id) < (:beforeDue, :beforeId))
+       ORDER BY due_at DESC, id DESC LIMIT :limit""")
+  List<ReminderRow> list(@Bind("userId") UUID userId, @Bind("seriesId") UUID seriesId,
+      @Bind("statuses") String[] statuses, @Bind("dueFrom") Instant dueFrom, @Bind("dueTo") Instant dueTo,
+      @Bind("beforeDue") Instant beforeDue, @Bind("beforeId") UUID beforeId, @Bind("limit") int limit);
 
   /** Reminders whose workflow still has work to do: what a restart must start again. */
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE phase <> 'DONE' ORDER BY due_at")
@@ -55,7 +69,8 @@ public interface ReminderDao {
          SET status = :status, phase = :phase, due_at = :dueAt, channel = :channel, channel_reason = :channelReason,
              message_sid = :messageSid, attempts = :attempts, last_error_code = :lastErrorCode,
              last_error = :lastError, sent_at = :sentAt, first_sent_at = :firstSentAt, round = :round,
-             nudges_sent = :nudgesSent, updated_at = now()
+             nudges_sent = :nudgesSent, deferred_until = :deferredUntil, deferred_reason = :deferredReason,
+             updated_at = now()
         FROM (SELECT id, first_sent_at AS before FROM reminders WHERE id = :id FOR UPDATE) old
        WHERE r.id = old.id
       RETURNING old.before IS NULL AND r.first_sent_at IS NOT NULL""")
@@ -64,7 +79,8 @@ public interface ReminderDao {
       @Bind("messageSid") String messageSid, @Bind("attempts") int attempts,
       @Bind("lastErrorCode") String lastErrorCode, @Bind("lastError") String lastError,
       @Bind("sentAt") Instant sentAt, @Bind("firstSentAt") Instant firstSentAt, @Bind("round") int round,
-      @Bind("nudgesSent") int nudgesSent);
+      @Bind("nudgesSent") int nudgesSent, @Bind("deferredUntil") Instant deferredUntil,
+      @Bind("deferredReason") String deferredReason);
 
   /** A delivery status that came after the workflow closed (a late read receipt, say). */
   @SqlUpdate("""

@@ -28,7 +28,11 @@ public record ReminderRow(
     String phase,
     int round,
     int nudgesSent,
-    Instant firstSentAt) {
+    Instant firstSentAt,
+    String quietHours,
+    Instant deferredUntil,
+    String deferredReason,
+    UUID seriesId) {
 
   /** The workflow has nothing left to do for it. */
   public boolean done() {

@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.activities.db;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +27,14 @@ public interface UserDao {
   @SqlQuery("SELECT * FROM users ORDER BY display_name, id LIMIT :limit")
   List<UserRow> list(@Bind("limit") int limit);
 
+  /** A page of users, newest first; {@code beforeCreated}/{@code beforeId} the cursor (the last row before). */
+  @SqlQuery("""
+      SELECT * FROM users
+       WHERE (CAST(:beforeCreated AS timestamptz) IS NULL OR (created_at, id) < (:beforeCreated, :beforeId))
+       ORDER BY created_at DESC, id DESC LIMIT :limit""")
+  List<UserRow> page(@Bind("beforeCreated") Instant beforeCreated, @Bind("beforeId") UUID beforeId,
+      @Bind("limit") int limit);
+
   /** STOP sets it (keeping the first time), START clears it. */
   @SqlUpdate("""
       UPDATE users SET opted_out_at = CASE WHEN :out THEN COALESCE(opted_out_at, now()) END, updated_at = now()
@@ -38,6 +47,13 @@ public interface UserDao {
 
   @SqlUpdate("UPDATE users SET phone_number = :phone, updated_at = now() WHERE id = :id")
   int updatePhone(@Bind("id") UUID id, @Bind("phone") String phoneNumber);
+
+  /** Quiet hours: start/end null for the default, {@code off} to turn them off. */
+  @SqlUpdate("""
+      UPDATE users SET quiet_hours_start = :start, quiet_hours_end = :end, quiet_hours_off = :off, updated_at = now()
+       WHERE id = :id AND erased_at IS NULL""")
+  int setQuietHours(@Bind("id") UUID id, @Bind("start") String start, @Bind("end") String end,
+      @Bind("off") boolean off);
 
   /** A PATCH: every argument is the new value (the caller merged what the request left out). */
   @SqlUpdate("""

@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.activities.db;
 
+import dev.norns.whatsapp.workflows.model.QuietHours;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -8,4 +9,16 @@ import java.util.UUID;
  * personal data was erased on request (name, email and phone are then null).
  */
 public record UserRow(UUID id, String displayName, String email, String phoneNumber, String timezone,
-    Instant createdAt, Instant updatedAt, Instant optedOutAt, Instant erasedAt) {}
+    Instant createdAt, Instant updatedAt, Instant optedOutAt, Instant erasedAt, String quietHoursStart,
+    String quietHoursEnd, boolean quietHoursOff) {
+
+  /** The user's quiet hours in their zone (the default 21:00–08:00 unless set), or null when turned off. */
+  public QuietHours quietHours() {
+    if (quietHoursOff) {
+      return null;
+    }
+    return new QuietHours(timezone == null ? "UTC" : timezone,
+        quietHoursStart == null ? QuietHours.DEFAULT_START : quietHoursStart,
+        quietHoursEnd == null ? QuietHours.DEFAULT_END : quietHoursEnd);
+  }
+}

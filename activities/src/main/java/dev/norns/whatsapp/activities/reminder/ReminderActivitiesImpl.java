@@ -34,9 +34,9 @@ public final class ReminderActivitiesImpl implements ReminderActivities {
         UUID.fromString(state.reminderId()), state.status().name(), state.phase().name(), state.dueAt(),
         state.channel() == null ? null : state.channel().wireName(), state.channelReason(), state.messageSid(),
         state.attempts(), state.lastErrorCode(), state.lastError(), state.sentAt(), state.firstSentAt(),
-        state.round(), state.nudgesSent())).orElse(false);
+        state.round(), state.nudgesSent(), state.deferredUntil(), state.deferredReason())).orElse(false);
     if (firstSend) {
-      metrics.lateness(Duration.between(state.dueAt(), state.firstSentAt()));
+      metrics.lateness(Duration.between(state.sendAt(), state.firstSentAt()));
     }
     if (state.isFinal() && Activity.getExecutionContext().getInfo().getAttempt() == 1) {
       metrics.finished(state.status().name(), state.channel() == null ? "none" : state.channel().wireName());

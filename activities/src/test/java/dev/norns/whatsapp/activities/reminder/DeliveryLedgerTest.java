@@ -114,7 +114,7 @@ class DeliveryLedgerTest {
   void givenReadAfterTheWorkflowClosedAsUnconfirmed_theReminderAdvancesToRead() {
     db.jdbi().useExtension(ReminderDao.class, dao -> dao.recordState(reminder, "UNCONFIRMED", "DONE",
         java.time.Instant.now(), "template", "outside", sid, 1, "NO_CALLBACK", "none", java.time.Instant.now(),
-        java.time.Instant.now(), 1, 0));
+        java.time.Instant.now(), 1, 0, null, null));
     ledger.advanceClosedReminder(reminder, DeliveryStatus.READ, null, null);
     ledger.advanceClosedReminder(reminder, DeliveryStatus.FAILED, "30008", "unknown");
     assertThat(db.jdbi().withExtension(ReminderDao.class, dao -> dao.find(reminder)).orElseThrow().status())

@@ -57,6 +57,19 @@ class TemplateRegistryTest {
   }
 
   @Test
+  void givenLineBreakTabOrFourSpaces_whenChecked_itShouldNameEachFieldWhatsAppRefuses() {
+    assertThat(registry.problems("task_reminder", Map.of("task_name", "Water\nthe plants", "due_time", "18:00")))
+        .containsExactly("variables.task_name: has a line break, which WhatsApp refuses in a template variable");
+    assertThat(registry.problems("task_reminder", Map.of("task_name", "Water", "due_time", "18:00\tsharp")))
+        .containsExactly("variables.due_time: has a tab, which WhatsApp refuses in a template variable");
+    assertThat(registry.problems("task_reminder", Map.of("task_name", "Water    the plants", "due_time", "18:00")))
+        .containsExactly("variables.task_name: has four spaces in a row, which WhatsApp refuses in a template"
+            + " variable");
+    assertThat(registry.problems("task_reminder", Map.of("task_name", "Water   the plants", "due_time", "18:00")))
+        .isEmpty();
+  }
+
+  @Test
   void givenUnknownTemplate_whenChecked_itShouldSaySoAndListTheKnownOnes() {
     assertThat(registry.problems("birthday", Map.of()))
         .containsExactly("template: unknown template birthday (known: task_reminder, follow_up)");

@@ -7,9 +7,10 @@ public record UserPatch(
     @JsonProperty("display_name") String displayName,
     @JsonProperty("email") String email,
     @JsonProperty("phone_number") String phoneNumber,
-    @JsonProperty("timezone") String timezone) {
+    @JsonProperty("timezone") String timezone,
+    @JsonProperty("quiet_hours") QuietHoursSetting quietHours) {
 
   public boolean empty() {
-    return displayName == null && email == null && phoneNumber == null && timezone == null;
+    return displayName == null && email == null && phoneNumber == null && timezone == null && quietHours == null;
   }
 }

@@ -6,4 +6,5 @@ public record UserRequest(
     @JsonProperty("display_name") String displayName,
     @JsonProperty("email") String email,
     @JsonProperty("phone_number") String phoneNumber,
-    @JsonProperty("timezone") String timezone) {}
+    @JsonProperty("timezone") String timezone,
+    @JsonProperty("quiet_hours") QuietHoursSetting quietHours) {}

@@ -5,6 +5,7 @@ import dev.norns.whatsapp.server.config.NornsConfiguration;
 import dev.norns.whatsapp.server.config.TemporalFactory;
 import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
+import dev.norns.whatsapp.server.core.SeriesService;
 import dev.norns.whatsapp.server.temporal.TemporalConnection;
 import dev.norns.whatsapp.server.temporal.TemporalStartupException;
 import io.temporal.client.WorkflowClient;
@@ -80,6 +81,12 @@ final class CommandTemporal implements AutoCloseable {
     return new ReminderService(db.jdbi(), client, new ReminderRequests(db.jdbi(), templates, clock),
         config.getReminders().getConfirmTimeout(), config.getReminders().getReadTimeout(),
         config.getReminders().dispatch(), clock);
+  }
+
+  /** The series as the service handles them, over this Temporal and {@code db}. */
+  SeriesService series(NornsConfiguration config, CommandDatabase db, ReminderService reminders, Clock clock) {
+    TemplateRegistry templates = new TemplateRegistry(TemplatesCommand.configured(config));
+    return new SeriesService(db.jdbi(), client, new ReminderRequests(db.jdbi(), templates, clock), reminders, clock);
   }
 
   @Override

@@ -23,7 +23,8 @@ public final class ReconcileCommand extends NornsCommand {
     try (CommandTemporal temporal = CommandTemporal.connect(config.getTemporal());
         CommandDatabase db = CommandDatabase.openMigrated(config.getDatabase())) {
       ReminderService reminders = temporal.reminders(config, db, Clock.systemUTC());
-      int started = new Reconciler(db.jdbi(), reminders).reminders();
+      int started = new Reconciler(db.jdbi(), reminders, temporal.series(config, db, reminders, Clock.systemUTC()))
+          .reminders();
       new TextTable("workflows_started").row(Integer.toString(started)).print(out);
     }
   }

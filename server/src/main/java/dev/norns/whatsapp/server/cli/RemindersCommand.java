@@ -42,7 +42,8 @@ public final class RemindersCommand extends NornsCommand {
       if (db.jdbi().withExtension(UserDao.class, dao -> dao.find(user)).isEmpty()) {
         throw ApiException.notFound("user_id", "no user " + user);
       }
-      List<ReminderRow> rows = db.jdbi().withExtension(ReminderDao.class, dao -> dao.list(user, status, limit));
+      List<ReminderRow> rows = db.jdbi().withExtension(ReminderDao.class, dao -> dao.list(user, null,
+          status == null ? null : new String[] {status}, null, null, null, null, limit));
       TextTable table = new TextTable("id", "status", "due_at", "channel", "message_sid", "last_error");
       rows.forEach(r -> table.row(r.id(), r.status(), r.dueAt(), r.channel(), r.messageSid(), lastError(r)));
       table.print(out);

@@ -5,6 +5,7 @@ import dev.norns.whatsapp.activities.db.ReminderRow;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.api.ReminderView;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
+import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.io.PrintStream;
@@ -50,7 +51,8 @@ public final class SendTestCommand extends NornsCommand {
         CommandDatabase db = CommandDatabase.openMigrated(config.getDatabase())) {
       ReminderService reminders = temporal.reminders(config, db, clock);
       ReminderView scheduled = reminders.schedule(new ReminderRequest(namespace.getString("user"),
-          namespace.getString("template"), variables, null, clock.instant().toString(), null), null).reminder();
+          namespace.getString("template"), variables, null, clock.instant().toString(), null, null,
+          ReminderRequests.IGNORE), null).reminder();
       new TextTable("reminder_id", "status", "due_at").row(scheduled.reminderId(), scheduled.status(),
           scheduled.dueAt()).print(out);
       int waitSeconds = Math.max(0, namespace.getInt("wait"));

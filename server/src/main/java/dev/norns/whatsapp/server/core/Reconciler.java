@@ -4,6 +4,8 @@ import dev.norns.whatsapp.activities.db.InboundMessageDao;
 import dev.norns.whatsapp.activities.db.InboundMessageRow;
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.db.ReminderRow;
+import dev.norns.whatsapp.activities.db.SeriesDao;
+import dev.norns.whatsapp.activities.db.SeriesRow;
 import dev.norns.whatsapp.workflows.inbound.InboundInput;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.util.List;
@@ -25,10 +27,12 @@ public final class Reconciler {
 
   private final Jdbi jdbi;
   private final ReminderService reminders;
+  private final SeriesService series;
 
-  public Reconciler(Jdbi jdbi, ReminderService reminders) {
+  public Reconciler(Jdbi jdbi, ReminderService reminders, SeriesService series) {
     this.jdbi = jdbi;
     this.reminders = reminders;
+    this.series = series;
   }
 
   /** Returns how many workflows it started. */
@@ -48,7 +52,23 @@ public final class Reconciler {
       }
     }
     log.info("reconcile: {} reminders not final in PostgreSQL, {} workflows started again", pending.size(), started);
-    return started;
+    List<SeriesRow> running = jdbi.withExtension(SeriesDao.class, SeriesDao::running);
+    int restarted = 0;
+    for (SeriesRow row : running) {
+      try {
+        series.restart(row);
+        restarted++;
+        log.info("whatsapp series {} ({}) had no workflow: started again", row.id(), row.status());
+      } catch (WorkflowExecutionAlreadyStarted alive) {
+        log.debug("series {} already has a workflow", row.id());
+      } catch (RuntimeException e) {
+        log.error("whatsapp series {} could not be started again: {}", row.id(), e.toString());
+      }
+    }
+    if (!running.isEmpty()) {
+      log.info("reconcile: {} series running in PostgreSQL, {} workflows started again", running.size(), restarted);
+    }
+    return started + restarted;
   }
 
   /** Hands every stored, unprocessed inbound message to {@code start} (workflow ids deduplicate). */

@@ -5,6 +5,7 @@ import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.errors.ApiException;
+import dev.norns.whatsapp.workflows.model.QuietHours;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +34,21 @@ public final class ReminderRequests {
   }
 
   /** A request that passed every check. */
+  /**
+   * @param dueAt null only for a recurrence without due_at
+   * @param quietHours "respect" or "ignore"
+   */
   public record Valid(UserRow user, String templateName, Map<String, String> variables, String body, Instant dueAt,
-      Duration nudgeEvery, Integer nudgeMax) {}
+      Duration nudgeEvery, Integer nudgeMax, String quietHours) {
+
+    /** The user's quiet hours if this reminder respects them, else null. */
+    public QuietHours quiet() {
+      return RESPECT.equals(quietHours) ? user.quietHours() : null;
+    }
+  }
+
+  public static final String RESPECT = "respect";
+  public static final String IGNORE = "ignore";
 
   public Valid validate(ReminderRequest request) {
     if (request == null) {
@@ -66,9 +80,10 @@ public final class ReminderRequests {
         throw ApiException.invalid("body", "body is " + body.length() + " characters, over WhatsApp's " + MAX_BODY);
       }
     }
-    Instant due = dueAt("due_at", request.dueAt());
+    Instant due = request.recurrence() != null && request.dueAt() == null ? null : dueAt("due_at", request.dueAt());
+    String quiet = quietHours(request.quietHours());
     if (request.nudge() == null) {
-      return new Valid(user, template, Map.copyOf(variables), body, due, null, null);
+      return new Valid(user, template, Map.copyOf(variables), body, due, null, null, quiet);
     }
     Duration every;
     try {
@@ -84,7 +99,18 @@ public final class ReminderRequests {
     if (max == null || max < 1 || max > 20) {
       throw ApiException.invalid("nudge.max", "nudge.max must be 1 to 20");
     }
-    return new Valid(user, template, Map.copyOf(variables), body, due, every, max);
+    return new Valid(user, template, Map.copyOf(variables), body, due, every, max, quiet);
+  }
+
+  private static String quietHours(String value) {
+    if (value == null) {
+      return RESPECT;
+    }
+    String choice = value.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!choice.equals(RESPECT) && !choice.equals(IGNORE)) {
+      throw ApiException.invalid("quiet_hours", "quiet_hours is \"respect\" (the default) or \"ignore\"");
+    }
+    return choice;
   }
 
   /** An ISO-8601 timestamp with an offset, e.g. 2026-11-24T17:00:00+01:00 or …Z. */

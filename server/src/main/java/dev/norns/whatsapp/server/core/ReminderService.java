@@ -8,7 +8,10 @@ import dev.norns.whatsapp.activities.reminder.SendQueue;
 import dev.norns.whatsapp.workflows.model.OutboundMessage;
 import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.server.api.ReminderRequest;
+import dev.norns.whatsapp.server.api.Page;
+import dev.norns.whatsapp.server.api.PageCursor;
 import dev.norns.whatsapp.server.api.ReminderView;
+import dev.norns.whatsapp.server.temporal.WorkflowDeletion;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.server.errors.DependencyUnavailableException;
 import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
@@ -16,6 +19,7 @@ import dev.norns.whatsapp.workflows.TaskQueues;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.Phase;
+import dev.norns.whatsapp.workflows.model.QuietHours;
 import dev.norns.whatsapp.workflows.model.ReminderEdit;
 import dev.norns.whatsapp.workflows.model.ReminderInput;
 import dev.norns.whatsapp.workflows.model.ReminderState;
@@ -85,13 +89,35 @@ public final class ReminderService {
     if (earlier.isPresent()) {
       return earlier.get();
     }
+    if (request != null && request.recurrence() != null) {
+      throw ApiException.invalid("recurrence", "recurrence is for POST /api/reminders only");
+    }
     ReminderRequests.Valid valid = requests.validate(request);
-    UUID id = UUID.randomUUID();
+    Optional<ReminderRow> row = insertAndStart(UUID.randomUUID(), valid, idempotencyKey, null);
+    if (row.isEmpty()) {
+      return byIdempotencyKey(idempotencyKey, request, dueAtGiven).orElseThrow();
+    }
+    ReminderView view = ReminderView.of(row.get());
+    if (!valid.dueAt().isAfter(clock.instant())) {
+      view = view.withNote("due_at is in the past: sending now");
+    }
+    return new Scheduled(view, true);
+  }
+
+  /**
+   * Stores the reminder (deferred out of the user's quiet hours when it respects them) and starts its workflow; empty
+   * when the id or the idempotency key exists already. A workflow Temporal refused leaves nothing stored: 503.
+   */
+  Optional<ReminderRow> insertAndStart(UUID id, ReminderRequests.Valid valid, String idempotencyKey, UUID seriesId) {
+    QuietHours quiet = valid.quiet();
+    Instant release = quiet == null ? valid.dueAt() : quiet.release(valid.dueAt());
+    Instant deferred = release.equals(valid.dueAt()) ? null : release;
     boolean inserted = jdbi.withExtension(ReminderDao.class, dao -> dao.insert(id, valid.user().id(),
         valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey,
-        valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax()));
+        valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax(),
+        valid.quietHours(), deferred, deferred == null ? null : quiet.describe(), seriesId));
     if (!inserted) {
-      return byIdempotencyKey(idempotencyKey, request, dueAtGiven).orElseThrow();
+      return Optional.empty();
     }
     ReminderRow row = find(id);
     try {
@@ -102,12 +128,9 @@ public final class ReminderService {
       throw new ApiException(503, null, "the scheduler is unavailable; nothing was stored, try again");
     }
     queueIfDueSoon(row);
-    log.info("whatsapp reminder {} scheduled for {} user={}", id, valid.dueAt(), valid.user().id());
-    ReminderView view = ReminderView.of(row);
-    if (!valid.dueAt().isAfter(clock.instant())) {
-      view = view.withNote("due_at is in the past: sending now");
-    }
-    return new Scheduled(view, true);
+    log.info("whatsapp reminder {} scheduled for {}{} user={}", id, valid.dueAt(),
+        deferred == null ? "" : " (deferred to " + deferred + " by the " + quiet.describe() + ")", valid.user().id());
+    return Optional.of(row);
   }
 
   /**
@@ -169,6 +192,12 @@ public final class ReminderService {
     String userId = row.userId().toString();
     String summary = summary(row, knownUser.isPresent() ? knownUser
         : jdbi.withExtension(UserDao.class, dao -> dao.find(row.userId())));
+    QuietHours quiet = null;
+    if (ReminderRequests.RESPECT.equals(row.quietHours())) {
+      Optional<UserRow> user = knownUser.isPresent() ? knownUser
+          : jdbi.withExtension(UserDao.class, dao -> dao.find(row.userId()));
+      quiet = user.map(UserRow::quietHours).orElse(null);
+    }
     ReminderWorkflow workflow = temporal.newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder(row.id().toString()))
         .setTaskQueue(TaskQueues.REMINDERS)
@@ -181,7 +210,16 @@ public final class ReminderService {
         row.templateName(), Json.readMap(row.variables()), row.body(), row.dueAt(), confirmTimeout, readTimeout,
         row.nudgeEverySeconds() == null || row.nudgeMax() == null ? null
             : new ReminderInput.Nudge(Duration.ofSeconds(row.nudgeEverySeconds()), row.nudgeMax()),
-        summary, resume(row), dispatch));
+        summary, resume(row), dispatch, quiet));
+  }
+
+  /** Starts the row's workflow unless it runs or ran already (an occurrence made twice, a crash in between). */
+  void startIfNotStarted(ReminderRow row) {
+    try {
+      start(row, Optional.empty());
+    } catch (io.temporal.client.WorkflowExecutionAlreadyStarted already) {
+      // made before
+    }
   }
 
   /** Where a stored reminder stood, for a workflow started again; null for one that was only ever scheduled. */
@@ -193,7 +231,7 @@ public final class ReminderService {
     return new ReminderState(row.id().toString(), ReminderStatus.valueOf(row.status()), phase, row.dueAt(),
         row.channel() == null ? null : Channel.valueOf(row.channel().toUpperCase(java.util.Locale.ROOT)),
         row.channelReason(), row.messageSid(), row.attempts(), row.lastErrorCode(), row.lastError(), row.sentAt(),
-        row.firstSentAt(), row.round(), row.nudgesSent());
+        row.firstSentAt(), row.round(), row.nudgesSent(), row.deferredUntil(), row.deferredReason());
   }
 
   /** "Reminder for Ada Lovelace: "Ship the release", due 2026-11-26 17:00 Europe/London" for the Temporal UI. */
@@ -255,9 +293,14 @@ public final class ReminderService {
     }
   }
 
-  public List<ReminderView> list(UUID userId, ReminderStatus status, int limit) {
-    return jdbi.withExtension(ReminderDao.class, dao -> dao.list(userId, status == null ? null : status.name(),
-        limit)).stream().map(ReminderView::of).toList();
+  /** A page of reminders, latest due first, and the cursor of the next page (null at the end). */
+  public Page<ReminderView> list(UUID userId, UUID seriesId, List<ReminderStatus> statuses, Instant dueFrom, Instant dueTo,
+      int limit, String cursor) {
+    PageCursor after = PageCursor.parse(cursor);
+    String[] wanted = statuses.isEmpty() ? null : statuses.stream().map(Enum::name).toArray(String[]::new);
+    List<ReminderRow> rows = jdbi.withExtension(ReminderDao.class, dao -> dao.list(userId, seriesId, wanted, dueFrom,
+        dueTo, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1));
+    return Page.of(rows, limit, row -> new PageCursor(row.dueAt(), row.id().toString()), ReminderView::of);
   }
 
   /** Cancels through the workflow's update: the answer is the reminder after it, or 409 with the reason. */
@@ -319,13 +362,14 @@ public final class ReminderService {
    * row as its own (same attempt key, same content). Best effort: if this fails the workflow queues it.
    */
   private void queueIfDueSoon(ReminderRow row) {
-    if (dispatch == null || row.dueAt().minus(dispatch.ahead()).isAfter(clock.instant())) {
+    Instant sendAt = row.deferredUntil() != null ? row.deferredUntil() : row.dueAt();
+    if (dispatch == null || sendAt.minus(dispatch.ahead()).isAfter(clock.instant())) {
       return;
     }
     try {
       SendQueue.queue(jdbi, new OutboundMessage(row.id().toString(), OutboundMessage.FIRST_SEND,
           row.userId().toString(), null, null, row.templateName(), Json.readMap(row.variables()), row.body()),
-          row.dueAt());
+          sendAt);
     } catch (RuntimeException e) {
       log.warn("whatsapp reminder {} not queued by the API (its workflow queues it): {}", row.id(), e.toString());
     }
@@ -350,18 +394,8 @@ public final class ReminderService {
         // over already
       }
     }
-    String namespace = temporal.getOptions().getNamespace();
     for (UUID id : jdbi.withExtension(ReminderDao.class, dao -> dao.idsOf(userId))) {
-      try {
-        temporal.getWorkflowServiceStubs().blockingStub().deleteWorkflowExecution(
-            io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
-                .setWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                    .setWorkflowId(WorkflowIds.reminder(id.toString()))).build());
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
-          throw e;
-        }
-      }
+      WorkflowDeletion.delete(temporal, WorkflowIds.reminder(id.toString()));
     }
   }
 

@@ -1,10 +1,16 @@
 package dev.norns.whatsapp.server.resources;
 
+import dev.norns.whatsapp.server.api.Page;
 import dev.norns.whatsapp.server.api.ReminderRequest;
 import dev.norns.whatsapp.server.api.ReminderView;
 import dev.norns.whatsapp.server.api.RescheduleRequest;
 import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.ReminderService;
+import dev.norns.whatsapp.server.core.SeriesService;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import jakarta.ws.rs.Consumes;
@@ -29,15 +35,24 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class RemindersResource {
-  private final ReminderService reminders;
+  private static final int MAX_PAGE = 1000;
 
-  public RemindersResource(ReminderService reminders) {
+  private final ReminderService reminders;
+  private final SeriesService series;
+
+  public RemindersResource(ReminderService reminders, SeriesService series) {
     this.reminders = reminders;
+    this.series = series;
   }
 
   /** 201 for a new reminder; 200 with the earlier one when the Idempotency-Key was used before. */
   @POST
   public Response schedule(ReminderRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    if (request != null && request.recurrence() != null) {
+      SeriesService.Created created = series.create(request, idempotencyKey);
+      return Response.status(created.created() ? Response.Status.CREATED : Response.Status.OK)
+          .entity(created.series()).build();
+    }
     ReminderService.Scheduled scheduled = reminders.schedule(request, idempotencyKey);
     return Response.status(scheduled.created() ? Response.Status.CREATED : Response.Status.OK)
         .entity(scheduled.reminder()).build();
@@ -49,11 +64,46 @@ public final class RemindersResource {
     return reminders.get(ReminderRequests.uuid("reminder_id", id));
   }
 
+  /** A page of reminders, latest due first; {@code next_cursor} fetches the next one (null at the end). */
+  public record ReminderPage(@JsonProperty("reminders") List<ReminderView> reminders,
+      @JsonProperty("next_cursor") String nextCursor) {}
+
+  /**
+   * Filters, each optional: {@code user_id}, {@code series_id}, {@code status} (several: repeated or comma-separated),
+   * {@code due_from} (inclusive) and {@code due_to} (exclusive) as ISO-8601 date-times with an offset.
+   */
   @GET
-  public List<ReminderView> list(@QueryParam("user_id") String userId, @QueryParam("status") String status,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
+  public ReminderPage list(@QueryParam("user_id") String userId, @QueryParam("series_id") String seriesId,
+      @QueryParam("status") List<String> status, @QueryParam("due_from") String dueFrom,
+      @QueryParam("due_to") String dueTo, @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("cursor") String cursor) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_PAGE);
+    }
     UUID user = userId == null || userId.isBlank() ? null : ReminderRequests.uuid("user_id", userId);
-    return reminders.list(user, status(status), Math.max(1, Math.min(limit, 1000)));
+    UUID inSeries = seriesId == null || seriesId.isBlank() ? null : ReminderRequests.uuid("series_id", seriesId);
+    List<ReminderStatus> statuses = status == null ? List.of() : status.stream()
+        .flatMap(value -> Arrays.stream(value.split(","))).filter(value -> !value.isBlank())
+        .map(RemindersResource::status).distinct().toList();
+    Instant from = instant("due_from", dueFrom);
+    Instant to = instant("due_to", dueTo);
+    if (from != null && to != null && !from.isBefore(to)) {
+      throw ApiException.invalid("due_to", "due_to must be after due_from");
+    }
+    Page<ReminderView> page = reminders.list(user, inSeries, statuses, from, to, limit, cursor);
+    return new ReminderPage(page.items(), page.nextCursor());
+  }
+
+  private static Instant instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.strip()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(field, "'" + value + "' is not an ISO-8601 date-time with an offset, "
+          + "e.g. 2026-11-24T17:00:00Z");
+    }
   }
 
   @DELETE
@@ -77,14 +127,6 @@ public final class RemindersResource {
   }
 
   static ReminderStatus status(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return ReminderStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("status", "'" + value + "' is not one of "
-          + Arrays.toString(ReminderStatus.values()));
-    }
+    return ApiException.choice("status", value, ReminderStatus.class);
   }
 }

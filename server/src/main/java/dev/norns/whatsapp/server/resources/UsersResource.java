@@ -18,10 +18,16 @@ import org.slf4j.LoggerFactory;
 import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
+import dev.norns.whatsapp.server.api.Page;
+import dev.norns.whatsapp.server.api.PageCursor;
+import dev.norns.whatsapp.server.api.QuietHoursSetting;
+import dev.norns.whatsapp.workflows.model.QuietHours;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.norns.whatsapp.server.api.PhoneRequest;
 import dev.norns.whatsapp.server.api.UserRequest;
 import dev.norns.whatsapp.server.api.UserView;
 import dev.norns.whatsapp.server.core.ReminderRequests;
+import dev.norns.whatsapp.server.core.SeriesService;
 import dev.norns.whatsapp.server.errors.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -69,8 +75,11 @@ public final class UsersResource {
   private final PhoneNumbers phones;
   private final SessionWindows sessions;
   private final ReminderService reminders;
+  private final SeriesService series;
 
-  public UsersResource(Jdbi jdbi, PhoneNumbers phones, SessionWindows sessions, ReminderService reminders) {
+  public UsersResource(Jdbi jdbi, PhoneNumbers phones, SessionWindows sessions, ReminderService reminders,
+      SeriesService series) {
+    this.series = series;
     this.jdbi = jdbi;
     this.phones = phones;
     this.sessions = sessions;
@@ -91,22 +100,39 @@ public final class UsersResource {
     String phone = request.phoneNumber() == null ? null : phone(request.phoneNumber());
     String timezone = timezone(request.timezone());
     UUID id = UUID.randomUUID();
-    insertUnique(phone, () -> jdbi.useExtension(UserDao.class, dao -> dao.insert(id, name, email, phone, timezone)));
+    QuietSetting quiet = quietHours(request.quietHours(), null);
+    insertUnique(phone, () -> jdbi.useTransaction(h -> {
+      h.attach(UserDao.class).insert(id, name, email, phone, timezone);
+      if (quiet != null) {
+        h.attach(UserDao.class).setQuietHours(id, quiet.start(), quiet.end(), quiet.off());
+      }
+    }));
     return Response.status(Response.Status.CREATED).entity(UserView.of(find(id))).build();
   }
 
   /** Users, or with {@code phone} the user with that number, written any common way ("+44 7911 123456", "07911…"). */
   @GET
-  public List<UserView> list(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("phone") String phone) {
+  public UserPage list(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("phone") String phone,
+      @QueryParam("cursor") String cursor) {
     if (phone != null) {
       String normalized = phones.normalize(phone).orElseThrow(() -> ApiException.invalid("phone",
           "'" + phone + "' is not a phone number"));
-      return jdbi.withExtension(UserDao.class, dao -> dao.findByPhone(normalized)).stream().map(UserView::of)
-          .toList();
+      return new UserPage(jdbi.withExtension(UserDao.class, dao -> dao.findByPhone(normalized)).stream()
+          .map(UserView::of).toList(), null);
     }
-    return jdbi.withExtension(UserDao.class, dao -> dao.list(Math.max(1, Math.min(limit, 1000)))).stream()
-        .map(UserView::of).toList();
+    if (limit < 1 || limit > 1000) {
+      throw ApiException.invalid("limit", "limit must be between 1 and 1000");
+    }
+    PageCursor after = PageCursor.parse(cursor);
+    List<UserRow> rows = jdbi.withExtension(UserDao.class, dao -> dao.page(after == null ? null : after.at(),
+        after == null ? null : after.id(), limit + 1));
+    Page<UserView> page = Page.of(rows, limit, row -> new PageCursor(row.createdAt(), row.id().toString()),
+        UserView::of);
+    return new UserPage(page.items(), page.nextCursor());
   }
+
+  /** A page of users, newest first; {@code next_cursor} fetches the next one (null at the end). */
+  public record UserPage(@JsonProperty("users") List<UserView> users, @JsonProperty("next_cursor") String nextCursor) {}
 
   /** One user, with opt-out state and their session window as it stands now. */
   @GET
@@ -131,14 +157,20 @@ public final class UsersResource {
       throw ApiException.conflict("user_id", "user " + userId + " was erased at " + row.erasedAt());
     }
     if (patch == null || patch.empty()) {
-      throw ApiException.invalid(null, "nothing to change: give display_name, email, phone_number or timezone");
+      throw ApiException.invalid(null, "nothing to change: give display_name, email, phone_number, timezone or "
+          + "quiet_hours");
     }
     String name = patch.displayName() == null ? row.displayName() : displayName(patch.displayName());
     String email = patch.email() == null ? row.email() : email(patch.email());
     String phone = patch.phoneNumber() == null ? row.phoneNumber() : phone(patch.phoneNumber());
     String timezone = patch.timezone() == null ? row.timezone() : timezone(patch.timezone());
-    insertUnique(phone, () -> jdbi.useExtension(UserDao.class, dao -> dao.update(userId, name, email, phone,
-        timezone)));
+    QuietSetting quiet = quietHours(patch.quietHours(), row);
+    insertUnique(phone, () -> jdbi.useTransaction(h -> {
+      h.attach(UserDao.class).update(userId, name, email, phone, timezone);
+      if (quiet != null) {
+        h.attach(UserDao.class).setQuietHours(userId, quiet.start(), quiet.end(), quiet.off());
+      }
+    }));
     return get(userId.toString());
   }
 
@@ -153,6 +185,7 @@ public final class UsersResource {
     UUID userId = ReminderRequests.uuid("user_id", id);
     UserRow row = find(userId);
     if (row.erasedAt() == null) {
+      series.forgetUser(userId);
       reminders.forgetUser(userId);
       jdbi.useExtension(UserDao.class, dao -> dao.erase(userId));
       if (row.phoneNumber() != null) {
@@ -184,8 +217,8 @@ public final class UsersResource {
     if (limit < 1 || limit > MAX_PAGE) {
       throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_PAGE);
     }
-    Cursor after = Cursor.parse(cursor);
-    record Entry(MessageView view, Cursor position) {}
+    PageCursor after = PageCursor.parse(cursor);
+    record Entry(MessageView view, PageCursor position) {}
     List<Entry> rows = jdbi.withHandle(h -> h.createQuery(HISTORY).bind("user", userId)
         .bind("phone", row.phoneNumber() == null ? "" : row.phoneNumber())
         .bind("at", after == null ? null : after.at().atOffset(ZoneOffset.UTC))
@@ -195,39 +228,10 @@ public final class UsersResource {
           return new Entry(new MessageView(rs.getString("direction"), at, rs.getString("sid"),
               rs.getString("reminder_id"), rs.getString("channel"), rs.getString("status"),
               rs.getString("error_code"), rs.getString("error_message"), rs.getString("body")),
-              new Cursor(at, rs.getString("sort_key")));
+              new PageCursor(at, rs.getString("sort_key")));
         }).list());
-    boolean more = rows.size() > limit;
-    List<Entry> page = more ? rows.subList(0, limit) : rows;
-    return new MessagePage(page.stream().map(Entry::view).toList(),
-        more ? page.get(page.size() - 1).position().encode() : null);
-  }
-
-  /** Where a page ended: the last entry's time (microseconds, as PostgreSQL keeps it) and sort key, opaque to callers. */
-  record Cursor(Instant at, String key) {
-    String encode() {
-      long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
-      return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + "|" + key)
-          .getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor parse(String cursor) {
-      if (cursor == null || cursor.isBlank()) {
-        return null;
-      }
-      try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8)
-            .split("\\|", 2);
-        long micros = Long.parseLong(parts[0]);
-        if (parts.length != 2 || parts[1].isEmpty()) {
-          throw new IllegalArgumentException("no key");
-        }
-        return new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
-            Math.floorMod(micros, 1_000_000) * 1000), parts[1]);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalid("cursor", "cursor is not one this API gave out (use next_cursor as given)");
-      }
-    }
+    Page<MessageView> page = Page.of(rows, limit, Entry::position, Entry::view);
+    return new MessagePage(page.items(), page.nextCursor());
   }
 
   private static String displayName(String raw) {
@@ -264,6 +268,47 @@ public final class UsersResource {
     } catch (DateTimeException e) {
       throw ApiException.invalid("timezone", "'" + zone + "' is not an IANA time zone (e.g. Europe/Oslo)");
     }
+  }
+
+  /** What to store for quiet hours: start/end (null: the default), or off. */
+  private record QuietSetting(String start, String end, boolean off) {}
+
+  /**
+   * The quiet hours a request sets, merged onto the user's ({@code row}, null for a new user); null when the request
+   * does not touch them.
+   */
+  private static QuietSetting quietHours(QuietHoursSetting setting, UserRow row) {
+    if (setting == null) {
+      return null;
+    }
+    if (Boolean.FALSE.equals(setting.enabled())) {
+      if (setting.start() != null || setting.end() != null) {
+        throw ApiException.invalid("quiet_hours", "quiet_hours: give start and end, or enabled false, not both");
+      }
+      return new QuietSetting(row == null ? null : row.quietHoursStart(), row == null ? null : row.quietHoursEnd(),
+          true);
+    }
+    if (setting.start() == null && setting.end() == null) {
+      if (setting.enabled() == null) {
+        throw ApiException.invalid("quiet_hours", "quiet_hours needs start and end (HH:mm), or enabled");
+      }
+      return new QuietSetting(row == null ? null : row.quietHoursStart(), row == null ? null : row.quietHoursEnd(),
+          false);
+    }
+    String start = setting.start() != null ? setting.start().strip()
+        : row != null && row.quietHoursStart() != null ? row.quietHoursStart() : QuietHours.DEFAULT_START;
+    String end = setting.end() != null ? setting.end().strip()
+        : row != null && row.quietHoursEnd() != null ? row.quietHoursEnd() : QuietHours.DEFAULT_END;
+    for (String[] time : new String[][] {{"quiet_hours.start", start}, {"quiet_hours.end", end}}) {
+      if (!time[1].matches("([01]\\d|2[0-3]):[0-5]\\d")) {
+        throw ApiException.invalid(time[0], "'" + time[1] + "' is not a local time HH:mm (00:00 to 23:59)");
+      }
+    }
+    if (start.equals(end)) {
+      throw ApiException.invalid("quiet_hours", "quiet hours start and end at the same time; to turn them off, "
+          + "give enabled false");
+    }
+    return new QuietSetting(start, end, false);
   }
 
   private static void insertUnique(String phone, Runnable write) {

@@ -11,7 +11,8 @@ import java.lang.reflect.Method;
  * Authentication bound to the resource model, denied by default: Jersey asks this feature about every resource
  * method it routes to, and each gets exactly one check. A method (or its class) marked {@link TwilioWebhook} needs a
  * valid X-Twilio-Signature; one marked {@link TwilioAccountAuth} checks Twilio-style basic auth itself; every other
- * method needs an API key, read-only keys being enough for GET and HEAD. Because the check hangs on the method Jersey
+ * method needs an API key, read-only keys being enough for GET and HEAD. A class marked {@link PublicResource} (the
+ * docs page) gets none, by that explicit mark. Because the check hangs on the method Jersey
  * matched, no spelling of a path (matrix parameters, encodings, dot segments, doubled slashes) can reach a method
  * without it; no path string is ever compared.
  */
@@ -32,7 +33,7 @@ public final class AccessFeature implements DynamicFeature {
     Class<?> type = resource.getResourceClass();
     if (method.isAnnotationPresent(TwilioWebhook.class) || type.isAnnotationPresent(TwilioWebhook.class)) {
       context.register(signatures);
-    } else if (type.isAnnotationPresent(TwilioAccountAuth.class)) {
+    } else if (type.isAnnotationPresent(TwilioAccountAuth.class) || type.isAnnotationPresent(PublicResource.class)) {
       return;
     } else if (method.isAnnotationPresent(GET.class) || method.isAnnotationPresent(HEAD.class)) {
       context.register(readers);

@@ -2,6 +2,8 @@ package dev.norns.whatsapp.server.temporal;
 
 import dev.norns.whatsapp.server.config.TemporalFactory;
 import dev.norns.whatsapp.workflows.TaskQueues;
+import dev.norns.whatsapp.workflows.series.SeriesActivities;
+import dev.norns.whatsapp.workflows.series.SeriesWorkflowImpl;
 import dev.norns.whatsapp.workflows.inbound.InboundActivities;
 import dev.norns.whatsapp.workflows.inbound.InboundWorkflowImpl;
 import dev.norns.whatsapp.workflows.reminder.ReminderActivities;
@@ -117,13 +119,14 @@ public final class TemporalRuntime implements Managed {
    * limit, which the server enforces across every worker polling it. Executor, poller and cache sizes come from the
    * configuration.
    */
-  public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, WhatsAppSendActivities sender,
-      int senderMps) {
+  public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, SeriesActivities series,
+      WhatsAppSendActivities sender, int senderMps) {
     workers = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(config.getWorkflowCacheSize()).build());
     Worker reminders = workers.newWorker(TaskQueues.REMINDERS, tuned().build());
-    reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class);
-    reminders.registerActivitiesImplementations(bookkeeping, inbound);
+    reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class,
+        SeriesWorkflowImpl.class);
+    reminders.registerActivitiesImplementations(bookkeeping, inbound, series);
     workers.newWorker(TaskQueues.WHATSAPP_SEND, tuned().setMaxTaskQueueActivitiesPerSecond(senderMps).build())
         .registerActivitiesImplementations(sender);
     workers.start();

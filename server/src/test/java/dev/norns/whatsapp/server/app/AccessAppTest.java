@@ -42,6 +42,10 @@ class AccessAppTest {
       return type.isAnnotationPresent(TwilioAccountAuth.class);
     }
 
+    boolean open() {
+      return type.isAnnotationPresent(dev.norns.whatsapp.server.security.PublicResource.class);
+    }
+
     RawHttp.Answer call(String headers) {
       boolean body = !method.equals("GET") && !method.equals("DELETE") && !method.equals("HEAD");
       String form = consumes.contains("form") ? "Body=STOP&From=whatsapp%3A%2B14155550123" : "{}";
@@ -94,7 +98,19 @@ class AccessAppTest {
   }
 
   static Stream<Route> everyRoute() {
-    return routes().stream();
+    return routes().stream().filter(route -> !route.open());
+  }
+
+  @Test
+  void theOnlyRoutesWithoutCredentialsAreTheDocsPageAndItsFiles_servingNoData() {
+    assertThat(routes().stream().filter(Route::open).map(Route::toString))
+        .containsExactlyInAnyOrder("GET /docs", "GET /docs/x1");
+    RawHttp.Answer page = RawHttp.send(app.port(), "GET", "/docs", "", null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("swagger-ui-bundle.js").doesNotContain("+14155550123");
+    assertThat(RawHttp.send(app.port(), "GET", "/docs/x1", "", null).status()).isEqualTo(404);
+    assertThat(RawHttp.send(app.port(), "GET", "/docs/..%2Fopenapi.json", "", null).status()).isBetween(400, 404);
+    assertThat(RawHttp.send(app.port(), "GET", "/openapi.json", "", null).status()).isEqualTo(401);
   }
 
   @Test

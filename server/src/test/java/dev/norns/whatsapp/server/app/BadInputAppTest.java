@@ -41,7 +41,11 @@ class BadInputAppTest {
       malformed JSON           | 400 | {"user_id":                                                                   |
       wrong JSON type          | 422 | {"user_id":"U","template_name":"task_reminder","variables":[1],"due_at":"2030-01-01T00:00:00Z"} | variables
       misspelt field           | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"dueAt":"2030-01-01T00:00:00Z"} | dueAt
-      unknown field            | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z","recurrence":"RRULE:FREQ=DAILY"} | recurrence
+      unknown field            | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z","repeat":"daily"} | repeat
+      bad recurrence           | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"recurrence":"every monday"} | recurrence
+      recurrence too often     | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"recurrence":"FREQ=MINUTELY"} | recurrence
+      bad quiet_hours          | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z","quiet_hours":"never"} | quiet_hours
+      variable with a tab      | 422 | {"user_id":"U","template_name":"task_reminder","variables":{"task_name":"a\\tb","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | variables.task_name
       missing user             | 422 | {"template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | user_id
       user id not a UUID       | 422 | {"user_id":"bob","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | user_id
       unknown user             | 422 | {"user_id":"00000000-0000-0000-0000-000000000000","template_name":"task_reminder","variables":{"task_name":"a","due_time":"b"},"due_at":"2030-01-01T00:00:00Z"} | user_id

@@ -43,7 +43,8 @@ class EmbeddedDefaultAppTest {
   void givenAReminderAwaitingAReply_afterKill9TheServiceStartsFirstTime_theNudgeComes_andDoneAcknowledges() {
     String phone = "+14155550142";
     try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
-      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone + "\"}")
+      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone
+        + "\",\"quiet_hours\":{\"enabled\":false}}")
           .get("user_id").asText();
       String waiting = service.post("/api/reminders", reminder(user, Instant.now().plusSeconds(2),
           ",\"nudge\":{\"every\":\"PT1M\",\"max\":1}")).get("reminder_id").asText();
@@ -79,13 +80,18 @@ class EmbeddedDefaultAppTest {
     String user;
     String waiting;
     String later;
+    String series;
     try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
-      user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone + "\"}")
+      user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone
+        + "\",\"quiet_hours\":{\"enabled\":false}}")
           .get("user_id").asText();
       waiting = service.post("/api/reminders", reminder(user, Instant.now(),
           ",\"nudge\":{\"every\":\"PT1M\",\"max\":1}")).get("reminder_id").asText();
       later = service.post("/api/reminders", reminder(user, Instant.now().plusSeconds(40), ""))
           .get("reminder_id").asText();
+      series = service.post("/api/reminders", "{\"user_id\":\"" + user + "\",\"template_name\":\"task_reminder\","
+          + "\"variables\":{\"task_name\":\"Plants\",\"due_time\":\"9\"},"
+          + "\"recurrence\":\"FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0\"}").get("series_id").asText();
       eventually(Duration.ofSeconds(30), "first send read", () ->
           service.get("/api/reminders/" + waiting).get("status").asText().equals("READ"));
       assertThat(sent(service, phone)).isEqualTo(1);
@@ -95,7 +101,8 @@ class EmbeddedDefaultAppTest {
     try (ChildService service = new ChildService(dir, Map.of()).set("RECONCILE_AT_START", "true").start(START)) {
       eventually(Duration.ofSeconds(60), "the scheduled one sent once, the nudge once", () ->
           service.get("/api/reminders/" + later).get("status").asText().equals("READ") && sent(service, phone) == 3);
-      assertThat(uiList(service, "UserId='" + user + "'").get("executions").size()).isEqualTo(2);
+      // The two reminders and the series' coming occurrence.
+      assertThat(uiList(service, "UserId='" + user + "'").get("executions").size()).isEqualTo(3);
       service.post("/sandbox/inbound", "{\"from\":\"whatsapp:" + phone + "\",\"body\":\"done\","
           + "\"replied_to_sid\":\"" + service.get("/api/reminders/" + waiting).get("message_sid").asText() + "\"}");
       eventually(Duration.ofSeconds(30), "acknowledged", () ->
@@ -103,13 +110,16 @@ class EmbeddedDefaultAppTest {
       Thread.sleep(3000);
       // 1 first send + 1 nudge (max 1, counted across the loss) + the later reminder + the "✅ Done" reply.
       assertThat(sent(service, phone)).isEqualTo(4);
+      // The weekly series' workflow was started again too: its commands reach it.
+      assertThat(service.send("POST", "/api/series/" + series + "/pause", "").status()).isEqualTo(200);
     }
   }
 
   @Test
   void givenTheTemporalServerFrozen_theApiAnswers503WithinSeconds_storesNothing_andRecovers() throws Exception {
     try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
-      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"+14155550144\"}")
+      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"+14155550144\","
+          + "\"quiet_hours\":{\"enabled\":false}}")
           .get("user_id").asText();
       String kept = service.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofHours(1)), ""))
           .get("reminder_id").asText();
@@ -125,7 +135,7 @@ class EmbeddedDefaultAppTest {
         ChildService.Reply read = service.send("GET", "/api/reminders/" + kept, null);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body()).contains("\"source\":\"database\"");
-        assertThat(service.get("/api/reminders?user_id=" + user).size()).isEqualTo(1);
+        assertThat(service.get("/api/reminders?user_id=" + user).get("reminders").size()).isEqualTo(1);
       } finally {
         new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
       }

@@ -165,21 +165,77 @@ class ReminderLifecycleAppTest {
     assertThat(first.status()).isEqualTo(201);
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.json().get("reminder_id")).isEqualTo(first.json().get("reminder_id"));
-    assertThat(app.get("/api/reminders?user_id=" + user).json()).hasSize(1);
+    assertThat(app.get("/api/reminders?user_id=" + user).json().get("reminders")).hasSize(1);
 
     RunningApp.Reply other = app.send(app.request("/api/reminders").header("Idempotency-Key", "order-42-" + user)
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.replace("Ship the release", "Something else"))));
     assertThat(other.status()).as(other.body()).isEqualTo(422);
     assertThat(other.json().get("field").asText()).isEqualTo("Idempotency-Key");
-    assertThat(app.get("/api/reminders?user_id=" + user).json()).hasSize(1);
+    assertThat(app.get("/api/reminders?user_id=" + user).json().get("reminders")).hasSize(1);
   }
 
   @Test
   void givenListFilters_itReturnsTheUsersRemindersWithThatStatus() {
     String user = app.createUser(phone());
     app.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofHours(3)), ""));
-    assertThat(app.get("/api/reminders?user_id=" + user + "&status=scheduled").json()).hasSize(1);
-    assertThat(app.get("/api/reminders?user_id=" + user + "&status=READ").json()).isEmpty();
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=scheduled").json().get("reminders")).hasSize(1);
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=READ").json().get("reminders")).isEmpty();
     assertThat(app.get("/api/reminders?status=LATE").status()).isEqualTo(422);
+  }
+
+  @Test
+  void givenPagesAndFilters_everyReminderComesOnce_latestDueFirst_andOnlyThoseAsked() {
+    String user = app.createUser(phone());
+    Instant base = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(app.post("/api/reminders", reminder(user, base.plus(Duration.ofHours(i)), "")).json()
+          .get("reminder_id").asText());
+    }
+    assertThat(app.delete("/api/reminders/" + ids.get(1)).status()).isEqualTo(200);
+
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = app.get("/api/reminders?user_id=" + user + "&limit=2"
+          + (cursor == null ? "" : "&cursor=" + cursor)).json();
+      page.get("reminders").forEach(r -> seen.add(r.get("reminder_id").asText()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=cancelled").json().get("reminders"))
+        .extracting(r -> r.get("reminder_id").asText()).containsExactly(ids.get(1));
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=SCHEDULED,CANCELLED").json().get("reminders"))
+        .hasSize(5);
+    assertThat(app.get("/api/reminders?user_id=" + user + "&status=SCHEDULED&status=CANCELLED").json()
+        .get("reminders")).hasSize(5);
+    String range = "&due_from=" + base.plus(Duration.ofHours(1)) + "&due_to=" + base.plus(Duration.ofHours(3));
+    assertThat(app.get("/api/reminders?user_id=" + user + range).json().get("reminders"))
+        .extracting(r -> r.get("reminder_id").asText()).containsExactly(ids.get(2), ids.get(1));
+
+    for (String bad : new String[] {"cursor=nope", "due_from=tomorrow", "limit=0", "limit=5000",
+        "due_from=" + base + "&due_to=" + base, "series_id=x"}) {
+      RunningApp.Reply reply = app.get("/api/reminders?user_id=" + user + "&" + bad);
+      assertThat(reply.status()).as(bad).isEqualTo(422);
+      assertThat(reply.json().has("error")).as(bad).isTrue();
+    }
+  }
+
+  @Test
+  void givenTemplateVariablesWhatsAppRefuses_theAnswerIs422NamingTheVariable_andNothingIsStored() {
+    String user = app.createUser(phone());
+    for (String value : new String[] {"Ship\\nthe release", "Ship\\tit", "Ship    it"}) {
+      RunningApp.Reply reply = app.post("/api/reminders", """
+          {"user_id":"%s","template_name":"task_reminder",
+           "variables":{"task_name":"%s","due_time":"today 17:00"},"due_at":"%s"}""".formatted(user, value,
+          Instant.now().plus(Duration.ofHours(1))));
+      assertThat(reply.status()).as(value).isEqualTo(422);
+      assertThat(reply.json().get("field").asText()).as(value).isEqualTo("variables.task_name");
+    }
+    assertThat(app.get("/api/reminders?user_id=" + user).json().get("reminders")).isEmpty();
   }
 }

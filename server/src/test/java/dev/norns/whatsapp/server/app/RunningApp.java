@@ -177,7 +177,8 @@ public final class RunningApp implements AutoCloseable {
 
   /** A user with a phone number; returns the user id. */
   public String createUser(String phone) {
-    Reply reply = post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone + "\"}");
+    Reply reply = post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone
+        + "\",\"quiet_hours\":{\"enabled\":false}}");
     if (reply.status() != 201) {
       throw new IllegalStateException("user not created: " + reply);
     }

@@ -97,6 +97,26 @@ class SandboxFaultsAppTest {
   }
 
   @Test
+  void aSendNowThatTwilioRefusesForGood_answersWithTheFinalState_not201AsIfUnderWay() {
+    String phone = phone();
+    String user = app.createUser(phone);
+    fault(phone, "21211", 1);
+
+    RunningApp.Reply refused = app.post("/api/whatsapp/send?wait=true", """
+        {"user_id":"%s","template_name":"task_reminder",
+         "variables":{"task_name":"Ship the release","due_time":"today 17:00"}}""".formatted(user));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(200);
+    assertThat(refused.json().get("status").asText()).isEqualTo("FAILED");
+    assertThat(refused.json().get("last_error_code").asText()).isEqualTo("21211");
+
+    RunningApp.Reply accepted = app.post("/api/whatsapp/send?wait=true", """
+        {"user_id":"%s","template_name":"task_reminder",
+         "variables":{"task_name":"Ship the release","due_time":"today 17:00"}}""".formatted(user));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+    assertThat(accepted.json().get("status").asText()).isIn("SENT", "DELIVERED", "READ");
+  }
+
+  @Test
   void anUnsubscribedRecipient_21610_endsTheReminderOptedOut() {
     String phone = phone();
     String user = app.createUser(phone);

@@ -91,11 +91,11 @@ class UsersAppTest {
 
     for (String spelling : List.of(phone, spaced, "whatsapp:" + phone)) {
       JsonNode found = app.get("/api/users?phone=" + java.net.URLEncoder.encode(spelling,
-          java.nio.charset.StandardCharsets.UTF_8)).json();
+          java.nio.charset.StandardCharsets.UTF_8)).json().get("users");
       assertThat(found).as(spelling).hasSize(1);
       assertThat(found.get(0).get("user_id").asText()).isEqualTo(user);
     }
-    assertThat(app.get("/api/users?phone=%2B14155550198").json()).isEmpty();
+    assertThat(app.get("/api/users?phone=%2B14155550198").json().get("users")).isEmpty();
     assertThat(app.get("/api/users?phone=abc").status()).isEqualTo(422);
   }
 
@@ -135,7 +135,7 @@ class UsersAppTest {
     int stillNamed = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM messages WHERE to_number = :phone")
         .bind("phone", phone).mapTo(Integer.class).one());
     assertThat(stillNamed).isZero();
-    assertThat(app.get("/api/users?phone=" + phone.replace("+", "%2B")).json()).isEmpty();
+    assertThat(app.get("/api/users?phone=" + phone.replace("+", "%2B")).json().get("users")).isEmpty();
     assertThat(app.patch("/api/users/" + user, "{\"display_name\":\"Back\"}").status()).isEqualTo(409);
     assertThat(app.delete("/api/users/" + user).status()).isEqualTo(204);
     assertThat(app.post("/api/users", "{\"display_name\":\"New\",\"phone_number\":\"" + phone + "\"}").status())
@@ -177,5 +177,26 @@ class UsersAppTest {
     assertThat(app.get("/api/users/" + user + "/messages?cursor=nonsense").json().get("field").asText())
         .isEqualTo("cursor");
     assertThat(app.get("/api/users/" + user + "/messages?limit=0").status()).isEqualTo(422);
+  }
+
+  @Test
+  void givenPages_everyUserComesOnce_newestFirst() {
+    java.util.Set<String> made = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < 3; i++) {
+      made.add(app.createUser(phone()));
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page = app.get("/api/users?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+      page.get("users").forEach(u -> seen.add(u.get("user_id").asText()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+    } while (cursor != null);
+    assertThat(seen).doesNotHaveDuplicates().containsAll(made);
+    List<String> newest = seen.subList(0, 3);
+    List<String> expected = new ArrayList<>(made);
+    java.util.Collections.reverse(expected);
+    assertThat(newest).containsExactlyElementsOf(expected);
+    assertThat(app.get("/api/users?cursor=zzz").status()).isEqualTo(422);
   }
 }

@@ -30,9 +30,9 @@ class StatusRelayTest {
       UUID reminder = UUID.randomUUID();
       db.jdbi().useExtension(UserDao.class, dao -> dao.insert(user, "Ada", null, "+14155550188", "UTC"));
       db.jdbi().useExtension(ReminderDao.class, dao -> dao.insert(reminder, user, "task_reminder", "{}", null,
-          Instant.now(), null, null, null));
+          Instant.now(), null, null, null, null, null, null, null));
       db.jdbi().useExtension(ReminderDao.class, dao -> dao.recordState(reminder, "SENT", "DONE", Instant.now(),
-          "template", "no window", "SMrelayed", 1, null, null, Instant.now(), Instant.now(), 1, 0));
+          "template", "no window", "SMrelayed", 1, null, null, Instant.now(), Instant.now(), 1, 0, null, null));
       MessageDao messages = db.jdbi().onDemand(MessageDao.class);
       messages.claim(reminder, "send-1", "template", "+14155550188");
       messages.accepted(messages.findAttempt(reminder, "send-1").orElseThrow().id(), "SMrelayed", "queued");

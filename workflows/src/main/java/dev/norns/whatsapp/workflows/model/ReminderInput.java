@@ -16,6 +16,8 @@ import java.util.Map;
  *     new reminder
  * @param dispatch hand the send to the workers' dispatcher ahead of the due time; null to send through an activity at
  *     the due time (reminders started before the dispatcher existed)
+ * @param quietHours the user's quiet hours, which sends, snoozes and nudges wait out; null when the reminder ignores
+ *     them (and for reminders started before quiet hours existed)
  */
 public record ReminderInput(
     String reminderId,
@@ -29,7 +31,8 @@ public record ReminderInput(
     Nudge nudge,
     String summary,
     ReminderState resume,
-    Dispatch dispatch) {
+    Dispatch dispatch,
+    QuietHours quietHours) {
 
   /** Re-send every {@code every} until acknowledged, at most {@code max} times. */
   public record Nudge(Duration every, int max) {}

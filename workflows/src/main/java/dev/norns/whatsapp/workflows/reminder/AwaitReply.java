@@ -23,7 +23,7 @@ final class AwaitReply {
       boolean nudging = nudge != null && sent < nudge.max();
       Instant wake = deadline;
       if (nudging) {
-        Instant due = run.state().sentAt().plus(nudge.every().multipliedBy(sent + 1L));
+        Instant due = run.release(run.state().sentAt().plus(nudge.every().multipliedBy(sent + 1L)));
         wake = due.isBefore(deadline) ? due : deadline;
       }
       ReminderStatus seen = run.state().status();

@@ -26,12 +26,12 @@ final class Commands {
         run.enter(ReminderStatus.OPTED_OUT, Phase.DONE);
       }
       case SNOOZE -> {
-        run.set(run.phase() == Phase.SNOOZED ? run.state().withDueAt(command.until)
-            : run.state().nextRound(command.until));
+        run.set(run.deferIfQuiet(run.phase() == Phase.SNOOZED ? run.state().withDueAt(command.until)
+            : run.state().nextRound(command.until)));
         run.record();
       }
       case RESCHEDULE -> {
-        run.set(run.state().withDueAt(command.until));
+        run.set(run.deferIfQuiet(run.state().withDueAt(command.until)));
         run.record();
       }
       case EDIT -> run.apply(command.edit);

@@ -53,6 +53,11 @@ final class ReminderRun {
 
   /** At the start of run(): what the client set needs no upsert; a resumed reminder shows where it stands. */
   void begin() {
+    if (input.resume() == null && input.quietHours() != null) {
+      // The API stored the same deferral with the row: nothing to write for it.
+      state = deferIfQuiet(state);
+      recorded = state;
+    }
     if (input.resume() == null
         && Workflow.getTypedSearchAttributes().containsKey(ReminderSearchAttributes.USER_ID)) {
       searchAttributes.startedWith(input.userId(), state);
@@ -65,6 +70,26 @@ final class ReminderRun {
 
   ReminderState state() {
     return state;
+  }
+
+  /**
+   * {@code next} deferred to the end of the user's quiet hours when its due time falls inside them (reminders that
+   * respect them: {@link ReminderInput#quietHours()} not null). Through a side effect: recorded once, replayed as is.
+   */
+  ReminderState deferIfQuiet(ReminderState next) {
+    if (input.quietHours() == null || next.dueAt() == null) {
+      return next;
+    }
+    Instant release = release(next.dueAt());
+    return next.deferred(release.equals(next.dueAt()) ? null : release, input.quietHours().describe());
+  }
+
+  /** {@code at}, or the end of the user's quiet hours when {@code at} falls inside them. */
+  Instant release(Instant at) {
+    if (input.quietHours() == null) {
+      return at;
+    }
+    return Workflow.sideEffect(Instant.class, () -> input.quietHours().release(at));
   }
 
   Phase phase() {
@@ -110,9 +135,9 @@ final class ReminderRun {
    */
   SendOutcome send(String attemptKey, dev.norns.whatsapp.workflows.model.Channel forced, String summary) {
     if (attemptKey.equals(queuedKey)) {
-      Instant takeover = state.dueAt().plus(input.dispatch().takeover());
+      Instant takeover = state.sendAt().plus(input.dispatch().takeover());
       if (!reports.containsKey(attemptKey)) {
-        waitUntil(takeover, "queued: the dispatcher sends it at " + state.dueAt(),
+        waitUntil(takeover, "queued: the dispatcher sends it at " + state.sendAt(),
             () -> reports.containsKey(attemptKey), false);
       }
       queuedKey = null;
@@ -157,7 +182,7 @@ final class ReminderRun {
   void queue() {
     queuedKey = sendKey();
     try {
-      bookkeeping.queueSend(message(queuedKey, null), state.dueAt());
+      bookkeeping.queueSend(message(queuedKey, null), state.sendAt());
     } catch (io.temporal.failure.ActivityFailure failure) {
       // A week without the database: send through the activity at the due time instead.
       queuedKey = null;
@@ -165,7 +190,7 @@ final class ReminderRun {
           failure.getMessage());
     }
     Workflow.setCurrentDetails(Summaries.details(state, input) + (queuedKey == null ? ""
-        : "\nSend queued: the dispatcher sends it at " + state.dueAt()));
+        : "\nSend queued: the dispatcher sends it at " + state.sendAt()));
   }
 
   /**

@@ -19,6 +19,9 @@ final class Summaries {
       case DONE -> "Finished " + state.status() + (state.lastErrorCode() == null ? ""
           : " (" + state.lastErrorCode() + ": " + state.lastError() + ")");
     };
+    if (state.deferredUntil() != null && state.phase().waitingToSend()) {
+      now += "\nDeferred to " + state.deferredUntil() + " by the " + state.deferredReason();
+    }
     return head + "\n\n" + now;
   }
 

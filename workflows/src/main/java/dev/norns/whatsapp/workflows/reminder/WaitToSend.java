@@ -27,7 +27,7 @@ final class WaitToSend {
         ahead(run);
         continue;
       }
-      boolean woken = run.waitUntil(run.state().dueAt(), until(run), () -> false);
+      boolean woken = run.waitUntil(run.state().sendAt(), until(run), () -> false);
       if (run.inbox.hasCommand()) {
         Commands.apply(run, run.inbox.next());
       } else if (!woken) {
@@ -47,11 +47,13 @@ final class WaitToSend {
   }
 
   private static String until(ReminderRun run) {
-    return run.phase() == Phase.SNOOZED ? "snoozed until " + run.state().dueAt() : "until due";
+    String deferred = run.state().deferredUntil() == null ? ""
+        : ", deferred to " + run.state().deferredUntil() + " by the " + run.state().deferredReason();
+    return (run.phase() == Phase.SNOOZED ? "snoozed until " + run.state().dueAt() : "until due") + deferred;
   }
 
   private static void ahead(ReminderRun run) {
-    Instant due = run.state().dueAt();
+    Instant due = run.state().sendAt();
     if (!run.queued()) {
       if (run.reportedFor(run.sendKey())) {
         // The API queued this round's send when it scheduled the reminder, and the dispatcher sent it already.

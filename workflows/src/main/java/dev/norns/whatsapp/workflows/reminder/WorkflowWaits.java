@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small deterministic helpers for workflow code. */
-final class WorkflowWaits {
+public final class WorkflowWaits {
   private WorkflowWaits() {}
 
   static Instant now() {
@@ -25,7 +25,7 @@ final class WorkflowWaits {
    * {@code summary} for the Temporal UI ("until due", "nudge 2 of 3"…). Uses a timer in its own
    * cancellation scope so that it does not stay behind once the condition fires (sdk-java #2312).
    */
-  static boolean awaitFor(Duration timeout, String summary, Functions.Func<Boolean> condition) {
+  public static boolean awaitFor(Duration timeout, String summary, Functions.Func<Boolean> condition) {
     List<Promise<Void>> timer = new ArrayList<>(1);
     TimerOptions options = TimerOptions.newBuilder().setSummary(summary).build();
     CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout, options)));

@@ -111,7 +111,7 @@ public final class HistoryRecorder {
           Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1),
           Duration.ofHours(24), name.equals("snooze") ? new ReminderInput.Nudge(Duration.ofMinutes(30), 1) : null,
           "Reminder for Ada: \"Ship it\", due " + due, null, name.equals("dispatch")
-              ? new ReminderInput.Dispatch(Duration.ofMinutes(10), Duration.ofMinutes(15)) : null));
+              ? new ReminderInput.Dispatch(Duration.ofMinutes(10), Duration.ofMinutes(15)) : null, null));
       env.sleep(Duration.ofHours(1));
       script.accept(env, reminder);
       WorkflowStub.fromTyped(reminder).getResult(Object.class);

@@ -57,7 +57,7 @@ class ReminderCommandsTest {
         .setWorkflowId(WorkflowIds.reminder("c1")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("c1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plus(dueIn), Duration.ofHours(1),
-        Duration.ofHours(24), nudge, null, resume, null));
+        Duration.ofHours(24), nudge, null, resume, null, null));
   }
 
   /** Sent at +1 min, then read. */
@@ -261,7 +261,7 @@ class ReminderCommandsTest {
   void givenAResumedSnoozedReminderInRoundTwo_itSendsRoundTwoOnce_D3() {
     Instant first = now().minus(Duration.ofHours(1));
     ReminderState snoozed = new ReminderState("c1", ReminderStatus.SNOOZED, Phase.SNOOZED,
-        now().plus(Duration.ofMinutes(10)), null, null, "SM0", 1, null, null, first, first, 2, 0);
+        now().plus(Duration.ofMinutes(10)), null, null, "SM0", 1, null, null, first, first, 2, 0, null, null);
     schedule(Duration.ofMinutes(10), null, snoozed);
     env.sleep(Duration.ofMinutes(11));
     assertThat(twilio.sent).extracting(m -> m.attemptKey()).containsExactly("r2-send-1");
@@ -271,7 +271,7 @@ class ReminderCommandsTest {
   void givenAResumedReminderAwaitingAReply_itKeepsItsNudgeCount_andDoneStillAcknowledges_D3() {
     Instant sent = now().minus(Duration.ofMinutes(40));
     ReminderState waiting = new ReminderState("c1", ReminderStatus.READ, Phase.AWAITING_REPLY, sent, null, null,
-        "SM0", 2, null, null, sent, sent, 1, 1);
+        "SM0", 2, null, null, sent, sent, 1, 1, null, null);
     schedule(Duration.ofMinutes(-40), new ReminderInput.Nudge(Duration.ofMinutes(30), 2), waiting);
     env.sleep(Duration.ofMinutes(25));
     assertThat(twilio.sent).extracting(m -> m.attemptKey()).containsExactly("r1-nudge-2");

@@ -37,7 +37,7 @@ class ReminderCostTest {
       WorkflowClient.start(reminder::run, new ReminderInput("cost", "u1", "task_reminder",
           Map.of("task_name", "Ship it", "due_time", "5pm"), null,
           Instant.ofEpochMilli(env.currentTimeMillis()).plus(Duration.ofMinutes(1)), Duration.ofHours(1),
-          Duration.ofHours(24), null, null, null, null));
+          Duration.ofHours(24), null, null, null, null, null));
       env.sleep(Duration.ofMinutes(2));
       String sid = reminder.getState().messageSid();
       reminder.deliveryStatus(new DeliveryUpdate(sid, DeliveryStatus.DELIVERED, null, null));
@@ -70,7 +70,7 @@ class ReminderCostTest {
       Instant due = Instant.ofEpochMilli(env.currentTimeMillis()).plus(Duration.ofHours(1));
       WorkflowClient.start(reminder::run, new ReminderInput("cost-ahead", "u1", "task_reminder",
           Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1), Duration.ofHours(24),
-          null, null, null, new ReminderInput.Dispatch(Duration.ofMinutes(10), Duration.ofMinutes(15))));
+          null, null, null, new ReminderInput.Dispatch(Duration.ofMinutes(10), Duration.ofMinutes(15)), null));
       env.sleep(Duration.ofMinutes(61));
       reminder.dispatched(DispatchReport.sent("send-1", SendOutcome.accepted("SM1", DeliveryStatus.QUEUED).at(due),
           new DeliveryUpdate("SM1", DeliveryStatus.READ, null, null)));

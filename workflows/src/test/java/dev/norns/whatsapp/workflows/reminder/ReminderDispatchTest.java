@@ -57,7 +57,7 @@ class ReminderDispatchTest {
         .setWorkflowId(WorkflowIds.reminder("d1")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("d1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1), Duration.ofHours(24),
-        null, null, null, AHEAD));
+        null, null, null, AHEAD, null));
   }
 
   private static SendOutcome accepted(String sid, Instant at) {

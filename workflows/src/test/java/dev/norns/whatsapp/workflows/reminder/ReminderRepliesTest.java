@@ -46,7 +46,7 @@ class ReminderRepliesTest {
         .setWorkflowId(WorkflowIds.reminder("r1")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("r1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plusSeconds(60),
-        Duration.ofHours(1), Duration.ofHours(24), nudge, null, null, null));
+        Duration.ofHours(1), Duration.ofHours(24), nudge, null, null, null, null));
     env.sleep(Duration.ofMinutes(2));
     reminder.deliveryStatus(new DeliveryUpdate(twilio.sent.get(0).attemptKey().equals("send-1") ? "SM1" : "?",
         DeliveryStatus.READ, null, null));
@@ -116,7 +116,7 @@ class ReminderRepliesTest {
     reminder = env.getWorkflowClient().newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder("r2")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("r2", "u1", "task_reminder", Map.of(), null,
-        now().plus(Duration.ofHours(2)), Duration.ofHours(1), Duration.ofHours(24), null, null, null, null));
+        now().plus(Duration.ofHours(2)), Duration.ofHours(1), Duration.ofHours(24), null, null, null, null, null));
     env.sleep(Duration.ofMinutes(1));
     reminder.optOut();
     assertThat(result().status()).isEqualTo(ReminderStatus.OPTED_OUT);
@@ -129,7 +129,7 @@ class ReminderRepliesTest {
     reminder = env.getWorkflowClient().newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder("r3")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("r3", "u1", "task_reminder", Map.of(), null,
-        now(), Duration.ofHours(1), Duration.ofHours(24), null, null, null, null));
+        now(), Duration.ofHours(1), Duration.ofHours(24), null, null, null, null, null));
     assertThat(result().status()).isEqualTo(ReminderStatus.OPTED_OUT);
     assertThat(twilio.sent).isEmpty();
   }

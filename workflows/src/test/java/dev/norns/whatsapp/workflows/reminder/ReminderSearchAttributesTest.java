@@ -57,7 +57,7 @@ class ReminderSearchAttributesTest {
         .setTypedSearchAttributes(ReminderSearchAttributes.initial("u7", due))
         .setMemo(ReminderSearchAttributes.memo("task_reminder", "u7", due)).build());
     WorkflowClient.start(reminder::run, new ReminderInput("sa1", "u7", "task_reminder",
-        Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1), Duration.ofHours(2), null, null, null, null));
+        Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1), Duration.ofHours(2), null, null, null, null, null));
     env.sleep(Duration.ofMinutes(1));
     assertThat(attributes().get(ReminderSearchAttributes.USER_ID)).isEqualTo("u7");
     assertThat(attributes().get(ReminderSearchAttributes.STATUS)).isEqualTo("SCHEDULED");
@@ -87,7 +87,7 @@ class ReminderSearchAttributesTest {
     reminder = env.getWorkflowClient().newWorkflowStub(ReminderWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.reminder("sa2")).setTaskQueue(TaskQueues.REMINDERS).build());
     WorkflowClient.start(reminder::run, new ReminderInput("sa2", "u8", "task_reminder",
-        Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1), Duration.ofHours(2), null, null, null, null));
+        Map.of("task_name", "Ship it", "due_time", "5pm"), null, due, Duration.ofHours(1), Duration.ofHours(2), null, null, null, null, null));
     env.sleep(Duration.ofMinutes(1));
     reminder.cancel();
     WorkflowStub.fromTyped(reminder).getResult(Object.class);

@@ -52,7 +52,7 @@ class ReminderWorkflowTest {
         .build());
     WorkflowClient.start(reminder::run, new ReminderInput("r1", "u1", "task_reminder",
         Map.of("task_name", "Ship it", "due_time", "5pm"), null, now().plus(dueIn),
-        Duration.ofHours(1), Duration.ofHours(2), nudge, null, null, null));
+        Duration.ofHours(1), Duration.ofHours(2), nudge, null, null, null, null));
   }
 
   private ReminderState result() {
