@@ -2,6 +2,7 @@ package dev.norns.whatsapp.server;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.norns.whatsapp.server.cli.ConfigCheckCommand;
 import dev.norns.whatsapp.server.cli.DbCommand;
 import dev.norns.whatsapp.server.cli.ReconcileCommand;
 import dev.norns.whatsapp.server.cli.RemindersCommand;
@@ -42,6 +43,13 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     bootstrap.addCommand(new SendTestCommand());
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new ReconcileCommand());
+    bootstrap.addCommand(new ConfigCheckCommand(this));
+  }
+
+  /** {@code server}, and {@code check} as {@link ConfigCheckCommand} (added in initialize, with the others). */
+  @Override
+  protected void addDefaultCommands(Bootstrap<NornsConfiguration> bootstrap) {
+    bootstrap.addCommand(new io.dropwizard.core.cli.ServerCommand<>(this));
   }
 
   @Override

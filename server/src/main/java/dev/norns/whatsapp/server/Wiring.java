@@ -16,6 +16,7 @@ import dev.norns.whatsapp.activities.session.SessionWindows;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
 import dev.norns.whatsapp.activities.twilio.TwilioSettings;
+import dev.norns.whatsapp.server.config.ConfigProblems;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
 import dev.norns.whatsapp.server.config.Roles;
 import dev.norns.whatsapp.server.config.TwilioFactory;
@@ -32,6 +33,8 @@ import dev.norns.whatsapp.server.core.StatusRelay;
 import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
 import dev.norns.whatsapp.server.errors.ErrorMappers;
 import dev.norns.whatsapp.server.errors.JsonErrorHandler;
+import dev.norns.whatsapp.server.health.DownSince;
+import dev.norns.whatsapp.server.health.PostgresHealthCheck;
 import dev.norns.whatsapp.server.health.RedisHealthCheck;
 import dev.norns.whatsapp.server.health.TemplatesHealthCheck;
 import dev.norns.whatsapp.server.health.TemporalHealthCheck;
@@ -76,6 +79,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.jdbi.v3.core.Jdbi;
@@ -101,11 +105,10 @@ final class Wiring {
   void wire() {
     Roles roles = config.roles();
     TwilioFactory twilio = config.getTwilio();
-    if (twilio.incompleteReason() != null) {
-      throw new IllegalStateException(twilio.incompleteReason());
-    }
-    if (config.getReminders().invalidReason() != null) {
-      throw new IllegalStateException(config.getReminders().invalidReason());
+    // The same list `check` prints: what one accepts the other starts with.
+    List<String> problems = ConfigProblems.of(config);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", problems));
     }
     Jdbi jdbi = database();
     SessionCache cache = new SessionCache(URI.create(config.getRedisUrl()), config.getRedisKeyPrefix(),
@@ -193,7 +196,7 @@ final class Wiring {
     if (sandbox != null) {
       environment.lifecycle().manage(callbacks);
       environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks,
-          sandboxFaults, twilio.getRequestTimeout().plusSeconds(2), clock));
+          sandboxFaults, twilio.getRequestTimeout().plusSeconds(2), templates, clock));
       environment.jersey().register(new SandboxFaultsResource(sandboxFaults, phones));
       environment.jersey().register(new SandboxResource(jdbi));
       environment.jersey().register(new SandboxInboundResource(sandbox, signatures, phones, publicBaseUrl::get,
@@ -201,8 +204,13 @@ final class Wiring {
       log.info("twilio: no credentials set, using the built-in sandbox (GET /sandbox/messages)");
     }
 
-    environment.healthChecks().register("redis", new RedisHealthCheck(cache));
-    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, roles.worker()));
+    // Each dependency's check says which one is down, since when, and why, at once (Dropwizard's JDBI check said
+    // only "Unable to successfully check in 5 seconds").
+    environment.healthChecks().unregister("postgres");
+    environment.healthChecks().register("postgres", new DownSince("PostgreSQL", new PostgresHealthCheck(jdbi), clock));
+    environment.healthChecks().register("redis", new DownSince("Redis", new RedisHealthCheck(cache), clock));
+    environment.healthChecks().register("temporal", new DownSince("Temporal",
+        new TemporalHealthCheck(temporal, roles.worker()), clock));
     environment.healthChecks().register("twilio", new TwilioHealthCheck(sandbox != null,
         sandbox != null ? sandbox.accountSid() : twilio.getAccountSid()));
     environment.healthChecks().register("templates", new TemplatesHealthCheck(templates, jdbi));
@@ -227,7 +235,10 @@ final class Wiring {
               new TwilioMessageSender(settings), rate, templates, URI.create(base), twilio.getAmbiguityGrace(), clock,
               metrics);
           SendDispatcher dispatcher = new SendDispatcher(jdbi, sends, rate,
-              config.getReminders().getDispatchThreads(), Duration.ofMinutes(2), config.getReminders().getDispatchHold(),
+              // A taken row is sent within one Twilio call (or handed back): the lease outlasts two of them, so a
+              // stopped instance's rows are sent by another within about half a minute.
+              config.getReminders().getDispatchThreads(), dispatchLease(twilio.getRequestTimeout()),
+              config.getReminders().getDispatchHold(),
               relay::nudge);
           temporal.startWorkers(new ReminderActivitiesImpl(jdbi, metrics, dispatcher::wake),
               new InboundActivitiesImpl(jdbi, clock, agentForwardUrl(), metrics, temporal.client()),
@@ -304,5 +315,11 @@ final class Wiring {
     environment.jersey().getResourceConfig().getInstances().forEach(instance -> types.add(instance.getClass()));
     types.removeIf(type -> !type.isAnnotationPresent(jakarta.ws.rs.Path.class));
     return types;
+  }
+
+  /** How long a dispatcher's taken send row is its own: two Twilio calls and a margin, at least 30 s. */
+  static Duration dispatchLease(Duration requestTimeout) {
+    Duration lease = requestTimeout.multipliedBy(2).plusSeconds(5);
+    return lease.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : lease;
   }
 }

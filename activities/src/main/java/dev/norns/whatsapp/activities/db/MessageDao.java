@@ -38,6 +38,15 @@ public interface MessageDao {
   @SqlUpdate("UPDATE messages SET state = 'sending', updated_at = now() WHERE id = :id AND state = 'retry'")
   boolean retryAgain(@Bind("id") long id);
 
+  /**
+   * A try whose outcome was unknown and that Twilio has no message of: sent again from now. False when another
+   * worker took it first (or a callback settled it meanwhile).
+   */
+  @SqlUpdate("""
+      UPDATE messages SET updated_at = clock_timestamp() WHERE id = :id AND state = 'sending' AND sid IS NULL
+         AND updated_at = :seen""")
+  boolean retryAgainAfterUnknown(@Bind("id") long id, @Bind("seen") java.time.Instant seen);
+
   /** Twilio took it. A callback that arrived first may already have set the SID and a later status: keep those. */
   /** Returns the settled row: SID and status as stored, which a callback that came first may have set. */
   @SqlQuery("""

@@ -76,9 +76,14 @@ public final class PhoneNumbers {
       } catch (IllegalArgumentException e) {
         decoded = token;
       }
-      String digits = decoded.replaceAll("[\\s+().\\-]", "");
-      boolean phone = digits.length() >= 7 && digits.length() <= 15 && digits.chars().allMatch(Character::isDigit);
-      return java.util.regex.Matcher.quoteReplacement(phone ? mask(digits) : token);
+      // Twilio's address form: whatsapp:+14155550100 (the message list's To filter, a webhook's From).
+      String prefix = decoded.regionMatches(true, 0, "whatsapp:", 0, 9) ? "whatsapp:" : "";
+      String digits = decoded.substring(prefix.length()).replaceAll("[\\s+().\\-]", "");
+      // A date (Twilio's API version 2010-04-01 in its paths, a day in a query) is not a phone number.
+      boolean date = decoded.matches("\\d{4}-\\d{2}-\\d{2}");
+      boolean phone = !date && digits.length() >= 7 && digits.length() <= 15
+          && digits.chars().allMatch(Character::isDigit);
+      return java.util.regex.Matcher.quoteReplacement(phone ? prefix + mask(digits) : token);
     });
   }
 

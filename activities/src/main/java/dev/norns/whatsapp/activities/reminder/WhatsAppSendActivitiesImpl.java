@@ -27,6 +27,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -145,14 +147,14 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     MessageDao dao = jdbi.onDemand(MessageDao.class);
     boolean claimed = dao.claim(reminderId, message.attemptKey(), channel.wireName(), to);
     MessageRow row = dao.findAttempt(reminderId, message.attemptKey()).orElseThrow();
+    boolean ownText = channel == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
+    Template template = message.templateName() == null ? null : templates.find(message.templateName()).orElse(null);
     if (!claimed) {
-      Optional<SendOutcome> settled = settledEarlier(dao, row);
+      Optional<SendOutcome> settled = settledEarlier(dao, row, message, to, channel, template);
       if (settled.isPresent()) {
         return settled.get();
       }
     }
-    boolean ownText = channel == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
-    Template template = message.templateName() == null ? null : templates.find(message.templateName()).orElse(null);
     if (template == null && !ownText) {
       return message.templateName() == null
           ? reject(dao, row, "NO_TEMPLATE", "outside the 24-hour session window WhatsApp only delivers an approved "
@@ -214,8 +216,15 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     return TwilioCodes.OPTED_OUT.equals(code) ? SendOutcome.Result.OPTED_OUT : SendOutcome.Result.REJECTED;
   }
 
-  /** What an earlier try of this attempt settled, or empty when it is safe to send now. */
-  private Optional<SendOutcome> settledEarlier(MessageDao dao, MessageRow row) {
+  /**
+   * What an earlier try of this attempt settled, or empty when it is safe to send now. A try whose outcome is unknown
+   * (the worker died during the Twilio call, or the answer was lost) is settled by its status callback, or else by
+   * asking Twilio for the messages to that number: the one with this text created since the try began, not known
+   * under another attempt, is this attempt's; none after {@code ambiguityGrace} means Twilio never took it, so it is
+   * sent; more than one candidate stays ambiguous (UNCONFIRMED, never sent twice).
+   */
+  private Optional<SendOutcome> settledEarlier(MessageDao dao, MessageRow row, OutboundMessage message, String to,
+      Channel channel, Template template) {
     if (row.sid() != null) {
       return Optional.of(SendOutcome.accepted(row.sid(), statusOf(row.status())).at(row.createdAt()));
     }
@@ -228,6 +237,17 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
         return Optional.empty();
       default:
         Duration age = Duration.between(row.updatedAt(), clock.instant());
+        Optional<Asked> asked = age.compareTo(ASK_AFTER) < 0 ? Optional.empty()
+            : askTwilio(dao, row, message, to, channel, template);
+        if (asked.isPresent() && asked.get().outcome() != null) {
+          return Optional.of(asked.get().outcome());
+        }
+        if (asked.isPresent() && asked.get().candidates() == 0 && age.compareTo(ambiguityGrace) >= 0
+            && dao.retryAgainAfterUnknown(row.id(), row.updatedAt())) {
+          log.info("whatsapp send reminder={} attempt={}: Twilio has no such message {} after the try began; "
+              + "sending it now", row.reminderId(), row.attemptKey(), ambiguityGrace);
+          return Optional.empty();
+        }
         if (age.compareTo(ambiguityGrace) < 0) {
           throw ApplicationFailure.newFailure("an earlier try of " + row.attemptKey() + " may have reached Twilio; "
               + "waiting for its status callback before deciding", ActivityErrors.SEND_OUTCOME_PENDING,
@@ -239,6 +259,55 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
             "a worker stopped while Twilio was being called and no status callback came within " + ambiguityGrace
                 + "; not re-sent to avoid a duplicate message"));
     }
+  }
+
+  /** How long after a try began its outcome is asked of Twilio (its HTTP call is over by then). */
+  private static final Duration ASK_AFTER = Duration.ofSeconds(15);
+  /** How far back Twilio's clock may stand from ours when matching a message to the try that made it. */
+  private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+  /** What Twilio's list said: the settled outcome when one message is this attempt's, else how many could be. */
+  private record Asked(SendOutcome outcome, int candidates) {}
+
+  private Optional<Asked> askTwilio(MessageDao dao, MessageRow row, OutboundMessage message, String to,
+      Channel channel, Template template) {
+    String text;
+    try {
+      text = channel == Channel.FREEFORM ? freeformBody(message)
+          : template == null ? null : templates.render(template.name(), message.variables());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (text == null) {
+      return Optional.empty();
+    }
+    List<TwilioMessageSender.ListedMessage> recent;
+    try {
+      recent = twilio.recent(to, 50);
+    } catch (TwilioSendException e) {
+      log.warn("whatsapp send reminder={} attempt={}: asking Twilio for recent messages failed ({}): {}",
+          row.reminderId(), row.attemptKey(), e.code(), e.getMessage());
+      return Optional.empty();
+    }
+    Instant since = row.createdAt().minus(CLOCK_SKEW);
+    List<TwilioMessageSender.ListedMessage> candidates = recent.stream()
+        .filter(m -> m.sid() != null && m.createdAt() != null && !m.createdAt().isBefore(since))
+        .filter(m -> text.strip().equals(m.body() == null ? null : m.body().strip()))
+        .filter(m -> dao.findBySid(m.sid()).isEmpty())
+        .toList();
+    if (candidates.size() != 1) {
+      if (candidates.size() > 1) {
+        log.warn("whatsapp send reminder={} attempt={}: {} messages to {} could be this one; not deciding",
+            row.reminderId(), row.attemptKey(), candidates.size(), PhoneNumbers.mask(to));
+      }
+      return Optional.of(new Asked(null, candidates.size()));
+    }
+    TwilioMessageSender.ListedMessage found = candidates.get(0);
+    MessageRow settled = dao.accepted(row.id(), found.sid(), found.status());
+    log.info("whatsapp send reminder={} attempt={} settled by asking Twilio: sid={} status={}", row.reminderId(),
+        row.attemptKey(), settled.sid(), settled.status());
+    return Optional.of(new Asked(SendOutcome.accepted(settled.sid(), statusOf(settled.status()))
+        .at(found.createdAt()), 1));
   }
 
   private SendOutcome reject(MessageDao dao, MessageRow row, String code, String reason) {

@@ -169,6 +169,47 @@ public final class TwilioMessageSender {
         text(answer, "error_message"));
   }
 
+  /** A message as Twilio's list shows it: enough to recognise one this service sent. */
+  public record ListedMessage(String sid, String status, String body, java.time.Instant createdAt) {}
+
+  /**
+   * The newest messages to {@code toE164} ({@code GET /2010-04-01/Accounts/{sid}/Messages.json?To=…&PageSize=…}),
+   * newest first: what a send whose answer was lost asks to learn whether Twilio took it. A GET is safe to repeat.
+   *
+   * @throws TwilioSendException when Twilio does not answer or refuses the query
+   */
+  public java.util.List<ListedMessage> recent(String toE164, int pageSize) {
+    String to = "whatsapp:" + e164(toE164);
+    Request request = new Request(HttpMethod.GET, Domains.API.toString(),
+        "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages.json");
+    request.addQueryParam("To", to);
+    request.addQueryParam("PageSize", Integer.toString(pageSize));
+    Response response;
+    try {
+      response = client.request(request);
+    } catch (TwilioConnectionException e) {
+      throw TwilioSendException.noAnswer(e);
+    }
+    JsonNode answer = parse(response.getContent());
+    if (response.getStatusCode() / 100 != 2 || answer == null || !answer.path("messages").isArray()) {
+      Integer code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").intValue() : null;
+      throw TwilioSendException.refused(response.getStatusCode(), code, text(answer, "message"));
+    }
+    java.util.List<ListedMessage> messages = new java.util.ArrayList<>();
+    for (JsonNode message : answer.path("messages")) {
+      String created = text(message, "date_created");
+      java.time.Instant at;
+      try {
+        at = created == null ? null : java.time.ZonedDateTime.parse(created,
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        at = null;
+      }
+      messages.add(new ListedMessage(text(message, "sid"), text(message, "status"), text(message, "body"), at));
+    }
+    return messages;
+  }
+
   private static String e164(String to) {
     String number = to != null && to.startsWith("whatsapp:") ? to.substring("whatsapp:".length()) : to;
     if (number == null || !E164.matcher(number).matches()) {

@@ -69,12 +69,14 @@ class WhatsAppSendActivitiesImplTest {
     twilio.start();
     TwilioSettings settings = new TwilioSettings("AC0123456789abcdef0123456789abcdef", "token",
         "whatsapp:+14155238886", URI.create("http://127.0.0.1:" + twilio.port()), Duration.ofSeconds(2),
-        Duration.ofMillis(700));
+        Duration.ofMillis(2000));
     TemplateRegistry templates = new TemplateRegistry(List.of(
         new Template("task_reminder", CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"),
             "Reminder: {{task_name}} is due {{due_time}}.", "UTILITY"),
         new Template("unapproved", null, "WA_TEMPLATE_UNAPPROVED", List.of(), "Hello", "UTILITY")));
-    sessions = new SessionWindows(db.jdbi(), new SessionCache(URI.create("redis://127.0.0.1:6379"), "test-send:",
+    sessions = new SessionWindows(db.jdbi(), new SessionCache(URI.create("redis://127.0.0.1:6379"),
+        // a prefix of this run's own: test phone numbers repeat across runs, their cached windows must not
+        "test-send-" + UUID.randomUUID() + ":",
         Duration.ofMillis(500), clock), clock);
     activity = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions, new TwilioMessageSender(settings),
         new SendRateLimiter(db.jdbi(), 1000, Duration.ofSeconds(5)), templates,
@@ -192,7 +194,7 @@ class WhatsAppSendActivitiesImplTest {
     WhatsAppSendActivitiesImpl capped = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions,
         new TwilioMessageSender(new TwilioSettings("AC0123456789abcdef0123456789abcdef", "token",
             "whatsapp:+14155238886", URI.create("http://127.0.0.1:" + twilio.port()), Duration.ofSeconds(2),
-            Duration.ofMillis(700))),
+            Duration.ofMillis(2000))),
         new SendRateLimiter(db.jdbi(), 1, Duration.ZERO), new TemplateRegistry(List.of(new Template("task_reminder",
             CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"), "x", "UTILITY"))),
         URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
@@ -260,7 +262,7 @@ class WhatsAppSendActivitiesImplTest {
 
   @Test
   void givenTimeoutAfterSending_itNeverResends_andTheCallbackSettlesIt() {
-    answer(created().withFixedDelay(1500));
+    answer(created().withFixedDelay(4000));
     catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
     assertThat(row().state()).isEqualTo("sending");
 
@@ -274,9 +276,74 @@ class WhatsAppSendActivitiesImplTest {
     assertThat(requests()).isEqualTo(1);
   }
 
+  /** Twilio's list of messages to the test number: each (sid, body), created now. */
+  private void listed(String... sidsAndBodies) {
+    StringBuilder messages = new StringBuilder();
+    String now = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    for (int i = 0; i < sidsAndBodies.length; i += 2) {
+      messages.append(messages.length() == 0 ? "" : ",").append("{\"sid\":\"").append(sidsAndBodies[i])
+          .append("\",\"status\":\"delivered\",\"to\":\"whatsapp:+14155550123\",\"body\":\"")
+          .append(sidsAndBodies[i + 1]).append("\",\"date_created\":\"").append(now).append("\"}");
+    }
+    twilio.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(
+        "/2010-04-01/Accounts/.*/Messages.json")).withQueryParam("To",
+        com.github.tomakehurst.wiremock.client.WireMock.equalTo("whatsapp:+14155550123"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"messages\":[" + messages + "]}")));
+  }
+
   @Test
-  void givenTimeoutAndNoCallbackWithinTheGrace_itGivesUpAsUnknownRatherThanRiskADuplicate() {
-    answer(created().withFixedDelay(1500));
+  void givenTheAnswerLost_andTwilioListsTheMessage_itIsSettledWithItsSid_andNothingIsSentAgain() {
+    answer(created().withFixedDelay(4000));
+    catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    listed("SMother00000000000000000000000000", "Something else", sid, "Reminder: Ship is due 5pm.");
+    clock.advance(Duration.ofSeconds(20));
+
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.ACCEPTED);
+    assertThat(outcome.messageSid()).isEqualTo(sid);
+    assertThat(row().sid()).isEqualTo(sid);
+    assertThat(requests()).as("never sent twice").isEqualTo(1);
+  }
+
+  @Test
+  void givenTheAnswerLost_andTwilioHasNoSuchMessageAfterTheGrace_itIsSentOnce() {
+    answer(aResponse().withFixedDelay(4000).withStatus(201));
+    catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    listed("SMother00000000000000000000000000", "Something else");
+    clock.advance(Duration.ofSeconds(20));
+    ApplicationFailure early = catchThrowableOfType(ApplicationFailure.class,
+        () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    assertThat(early.getType()).as("not before the grace").isEqualTo("SendOutcomePending");
+
+    twilio.resetMappings();
+    answer(created());
+    listed("SMother00000000000000000000000000", "Something else");
+    clock.advance(Duration.ofMinutes(3));
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.ACCEPTED);
+    assertThat(outcome.messageSid()).isEqualTo(sid);
+    assertThat(requests()).isEqualTo(2);
+  }
+
+  @Test
+  void givenTheAnswerLost_andTwoMessagesCouldBeIt_itStaysUnknownRatherThanGuess() {
+    answer(created().withFixedDelay(4000));
+    catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
+    listed("SMfirst00000000000000000000000000", "Reminder: Ship is due 5pm.",
+        "SMsecond0000000000000000000000000", "Reminder: Ship is due 5pm.");
+    clock.advance(Duration.ofMinutes(3));
+    SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));
+    assertThat(outcome.result()).isEqualTo(SendOutcome.Result.UNKNOWN);
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void givenTimeoutAndNoCallbackWithinTheGrace_andTwilioCannotBeAsked_itGivesUpAsUnknownRatherThanRiskADuplicate() {
+    answer(created().withFixedDelay(4000));
     catchThrowableOfType(ApplicationFailure.class, () -> activity.send(message(Channel.TEMPLATE, "task_reminder")));
     clock.advance(Duration.ofMinutes(3));
     SendOutcome outcome = activity.send(message(Channel.TEMPLATE, "task_reminder"));

@@ -23,6 +23,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import dev.norns.whatsapp.activities.templates.TemplateRegistry;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import dev.norns.whatsapp.server.security.TwilioAccountAuth;
@@ -48,6 +51,7 @@ public final class SandboxTwilioResource {
   private final SandboxCallbacks callbacks;
   private final SandboxFaults faults;
   private final Duration answerHold;
+  private final TemplateRegistry templates;
   private final Clock clock;
 
   /**
@@ -55,7 +59,8 @@ public final class SandboxTwilioResource {
    *     client's request timeout, so the client gives up not knowing that Twilio took it
    */
   public SandboxTwilioResource(SandboxAccount account, Jdbi jdbi, SessionWindows sessions, PhoneNumbers phones,
-      SandboxCallbacks callbacks, SandboxFaults faults, Duration answerHold, Clock clock) {
+      SandboxCallbacks callbacks, SandboxFaults faults, Duration answerHold, TemplateRegistry templates, Clock clock) {
+    this.templates = templates;
     this.faults = faults;
     this.answerHold = answerHold;
     this.account = account;
@@ -79,6 +84,33 @@ public final class SandboxTwilioResource {
         .map(message -> Response.ok(twilioShape(message)).build())
         .orElseGet(() -> error(404, 20404, "The requested resource /2010-04-01/Accounts/" + accountSid
             + "/Messages/" + messageSid + ".json was not found"));
+  }
+
+  /**
+   * Twilio's message list, newest first, filtered by {@code To} (and {@code From}), {@code PageSize} at a time (50 by
+   * default, 1000 at most): what a send whose answer was lost asks. One page; no paging links beyond it.
+   */
+  @GET
+  @Path("/Messages.json")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response list(@PathParam("accountSid") String accountSid, @HeaderParam("Authorization") String authorization,
+      @QueryParam("To") String to, @QueryParam("From") String from, @QueryParam("PageSize") Integer pageSize) {
+    if (!authorized(accountSid, authorization)) {
+      return error(401, 20003, "Authenticate");
+    }
+    int size = pageSize == null ? 50 : pageSize;
+    if (size < 1 || size > 1000) {
+      return error(400, 20001, "PageSize must be between 1 and 1000");
+    }
+    List<Map<String, Object>> messages = jdbi.withExtension(SandboxMessageDao.class, dao -> dao.list(to, size))
+        .stream().filter(m -> from == null || from.equals(m.fromNumber())).map(this::twilioShape).toList();
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("messages", messages);
+    page.put("page", 0);
+    page.put("page_size", size);
+    page.put("uri", "/2010-04-01/Accounts/" + accountSid + "/Messages.json?PageSize=" + size);
+    page.put("next_page_uri", null);
+    return Response.ok(page).build();
   }
 
   @POST
@@ -158,14 +190,37 @@ public final class SandboxTwilioResource {
     }
   }
 
-  private static Map<String, Object> twilioShape(SandboxMessage message) {
+  /** The text WhatsApp shows: a template's body rendered with its positional variables, as Twilio reports it. */
+  private String shownText(SandboxMessage message) {
+    if (message.body() != null) {
+      return message.body();
+    }
+    try {
+      var template = templates.all().stream().filter(t -> message.contentSid().equals(t.contentSid())).findFirst();
+      if (template.isEmpty()) {
+        return "";
+      }
+      JsonNode positional = message.contentVariables() == null ? JSON.createObjectNode()
+          : JSON.readTree(message.contentVariables());
+      Map<String, String> named = new LinkedHashMap<>();
+      List<String> names = template.get().variables();
+      for (int i = 0; i < names.size(); i++) {
+        named.put(names.get(i), positional.path(Integer.toString(i + 1)).asText(""));
+      }
+      return templates.render(template.get().name(), named);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  private Map<String, Object> twilioShape(SandboxMessage message) {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(message.createdAt().atOffset(ZoneOffset.UTC));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("sid", message.sid());
     json.put("account_sid", message.accountSid());
     json.put("to", message.toNumber());
     json.put("from", message.fromNumber());
-    json.put("body", message.body() == null ? "" : message.body());
+    json.put("body", shownText(message));
     json.put("status", message.status());
     json.put("direction", "outbound-api");
     json.put("api_version", "2010-04-01");

@@ -44,6 +44,20 @@ class DependencyDownAppTest {
             + "\r\n", null);
         assertThat(raw.head()).containsIgnoringCase("Retry-After: 5");
 
+        long asked = System.nanoTime();
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.admin() + "/healthcheck")).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat((System.nanoTime() - asked) / 1_000_000).as("health answered within").isLessThan(3000);
+        com.fasterxml.jackson.databind.JsonNode postgresHealth = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(health.body()).get("postgres");
+        assertThat(health.statusCode()).isEqualTo(500);
+        assertThat(postgresHealth.get("healthy").asBoolean()).isFalse();
+        assertThat(postgresHealth.get("message").asText()).startsWith("PostgreSQL down since ")
+            .doesNotContain("Unable to successfully check");
+        assertThat(java.time.Instant.parse(postgresHealth.get("down_since").asText()))
+            .isBetween(java.time.Instant.now().minusSeconds(30), java.time.Instant.now());
+
         RunningApp.Reply reminder = app.get("/api/reminders/" + id);
         assertThat(reminder.status()).as(reminder.body()).isEqualTo(200);
         assertThat(reminder.json().get("status").asText()).isEqualTo("SCHEDULED");
@@ -52,6 +66,9 @@ class DependencyDownAppTest {
         postgres(database, true);
       }
       eventually(Duration.ofSeconds(15), "back", () -> app.get("/api/users").status() == 200);
+      assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(app.admin() + "/healthcheck")).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("down_since");
     }
   }
 }

@@ -115,7 +115,8 @@ class InboundWebhookAppTest {
     assertThat(app.get("/api/whatsapp/session/" + phone).json().get("source").asText()).isEqualTo("database");
     RunningApp.Reply health = app.send(HttpRequest.newBuilder(URI.create(app.admin() + "/healthcheck")));
     assertThat(health.json().get("redis").get("healthy").asBoolean()).isTrue();
-    assertThat(health.json().get("redis").get("message").asText()).startsWith("degraded");
+    assertThat(health.json().get("redis").get("message").asText()).startsWith("degraded").contains("(since ");
+    assertThat(health.json().get("redis").get("degraded_since").asText()).isNotBlank();
   }
 
   @Test

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxFaultsAppTest {
   private static final AtomicInteger PHONES = new AtomicInteger(300000);
+  private static final String ACCOUNT = "AC00000000000000000000000000000042";
+  private static final String TOKEN = "0123456789abcdef0123456789abcdef";
   private static TestDatabase db;
   private static RunningApp app;
 
@@ -29,7 +31,9 @@ class SandboxFaultsAppTest {
   static void start() {
     db = TestDatabase.create();
     app = new RunningApp(db, ConfigOverride.config("twilio.requestTimeout", "2s"),
-        ConfigOverride.config("reminders.confirmTimeout", "5s")).start();
+        ConfigOverride.config("reminders.confirmTimeout", "5s"),
+        ConfigOverride.config("twilio.sandboxAccountSid", ACCOUNT),
+        ConfigOverride.config("twilio.sandboxAuthToken", TOKEN)).start();
   }
 
   @AfterAll
@@ -114,6 +118,27 @@ class SandboxFaultsAppTest {
          "variables":{"task_name":"Ship the release","due_time":"today 17:00"}}""".formatted(user));
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
     assertThat(accepted.json().get("status").asText()).isIn("SENT", "DELIVERED", "READ");
+  }
+
+  @Test
+  void theSandboxListsMessagesAsTwilioDoes_newestFirst_withTheTemplatesTextRendered() throws Exception {
+    String phone = phone();
+    String user = app.createUser(phone);
+    JsonNode read = awaitStatus(remindNow(user), "READ");
+
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + "/2010-04-01/Accounts/" + ACCOUNT
+            + "/Messages.json?PageSize=20&To=" + java.net.URLEncoder.encode("whatsapp:" + phone,
+            java.nio.charset.StandardCharsets.UTF_8)))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("messages");
+    assertThat(messages).hasSize(1);
+    assertThat(messages.get(0).get("sid").asText()).isEqualTo(read.get("message_sid").asText());
+    assertThat(messages.get(0).get("body").asText()).contains("Ship the release").contains("today 17:00");
+    assertThat(messages.get(0).get("date_created").asText()).endsWith("GMT");
   }
 
   @Test

@@ -1,0 +1,51 @@
+package dev.norns.whatsapp.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code check} refuses what {@code server} would refuse, one clear line each, and a non-zero exit. */
+class ConfigCheckCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void givenTheDefaults_checkSaysTheConfigurationIsOk() {
+    CliHarness.Result result = CliHarness.run("check", CliHarness.config(tmp, Map.of()).toString());
+    assertThat(result.succeeded()).as(result.err()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      roles                    | ${NORNS_ROLES:-api,worker}         | cook                                  | NORNS_ROLES
+      half the Twilio triple   | ${TWILIO_ACCOUNT_SID:-}             | AC0123456789abcdef0123456789abcdef    | TWILIO_AUTH_TOKEN
+      short API key            | ${NORNS_API_KEY:-}                  | short                                 | shorter than 16
+      API key list             | ${NORNS_API_KEYS:-}                 | ops:admin:0123456789abcdef0123        | role must be read or
+      Temporal API key, no TLS | ${TEMPORAL_API_KEY:-}               | secret-key                            | TEMPORAL_API_KEY
+      TLS file missing         | ${TEMPORAL_TLS_CA:-}                | /nonexistent/ca.pem                   | TEMPORAL_TLS
+      UI port                  | ${TEMPORAL_UI_PORT:-8233}           | 99999                                 | TEMPORAL_UI_PORT
+      agent URL                | ${AGENT_FORWARD_URL:-}              | ftp://agent.example.org               | AGENT_FORWARD_URL
+      public base URL          | ${PUBLIC_BASE_URL:-}                | not a url                             | PUBLIC_BASE_URL
+      """)
+  void givenWhatServerWouldRefuse_checkFailsWithOneLineSayingWhat(String what, String setting, String value,
+      String named) {
+    Map<String, String> replacements = new java.util.HashMap<>(Map.of(setting, value));
+    if (setting.contains("TEMPORAL_TLS_CA") || setting.contains("TEMPORAL_API_KEY")) {
+      replacements.put("${TEMPORAL_ADDRESS:-}", "temporal.example.org:7233");
+    }
+    if (setting.contains("TEMPORAL_TLS_CA")) {
+      replacements.put("${TEMPORAL_TLS:-false}", "true");
+    }
+    CliHarness.Result result = CliHarness.run("check", CliHarness.config(tmp, replacements).toString());
+
+    assertThat(result.succeeded()).as(what + ": " + result.out()).isFalse();
+    assertThat(result.err().lines().filter(line -> line.startsWith("configuration refused: ")))
+        .as(result.err()).hasSize(1).allSatisfy(line -> assertThat(line).contains(named));
+    assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}
