@@ -227,8 +227,8 @@ final class Wiring {
         TwilioSettings settings = sandbox != null
             ? new TwilioSettings(sandbox.accountSid(), sandbox.authToken(), sandbox.whatsappFrom(),
                 URI.create("http://127.0.0.1:" + port), twilio.getConnectTimeout(), twilio.getRequestTimeout())
-            : TwilioSettings.production(twilio.getAccountSid(), twilio.getAuthToken(), twilio.getWhatsappFrom(),
-                twilio.getConnectTimeout(), twilio.getRequestTimeout());
+            : new TwilioSettings(twilio.getAccountSid().strip(), twilio.getAuthToken().strip(), twilio.sender(),
+                twilio.apiBase(), twilio.getConnectTimeout(), twilio.getRequestTimeout());
         if (roles.worker()) {
           SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
           WhatsAppSendActivitiesImpl sends = new WhatsAppSendActivitiesImpl(jdbi, sessions,

@@ -109,7 +109,11 @@ public final class TwilioMessageSender {
         "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages.json");
     request.setContentType(EnumConstants.ContentType.FORM_URLENCODED);
     request.addPostParam("To", "whatsapp:" + e164(toE164));
-    request.addPostParam("From", settings.whatsappFrom());
+    if (TwilioSettings.messagingService(settings.whatsappFrom())) {
+      request.addPostParam("MessagingServiceSid", settings.whatsappFrom());
+    } else {
+      request.addPostParam("From", settings.whatsappFrom());
+    }
     if (statusCallback != null) {
       request.addPostParam("StatusCallback", statusCallback.toString());
     }

@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param accountSid     the account SID ({@code AC…}); also the basic-auth user name
  * @param authToken      the auth token; the basic-auth password
- * @param whatsappFrom   the sender, in Twilio's WhatsApp address form {@code whatsapp:+E164}
+ * @param whatsappFrom   the sender: a WhatsApp address {@code whatsapp:+E164} (sent as {@code From}), or a Messaging
+ *                       Service SID {@code MG…} (sent as {@code MessagingServiceSid}: Twilio picks the sender)
  * @param apiBaseUrl     scheme, host and port that replace {@code https://api.twilio.com}
  * @param connectTimeout TCP/TLS connect timeout
  * @param requestTimeout time allowed for Twilio to answer one request once it is sent
@@ -29,8 +30,9 @@ public record TwilioSettings(String accountSid, String authToken, String whatsap
     requireNonBlank(accountSid, "accountSid");
     requireNonBlank(authToken, "authToken");
     requireNonBlank(whatsappFrom, "whatsappFrom");
-    if (!whatsappFrom.startsWith("whatsapp:+")) {
-      throw new IllegalArgumentException("whatsappFrom must look like whatsapp:+14155238886, got " + whatsappFrom);
+    if (!whatsappFrom.startsWith("whatsapp:+") && !messagingService(whatsappFrom)) {
+      throw new IllegalArgumentException("the sender must look like whatsapp:+14155238886 or a Messaging Service SID "
+          + "(MG and 32 hex digits), got " + whatsappFrom);
     }
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
     if (apiBaseUrl.getScheme() == null || apiBaseUrl.getHost() == null
@@ -39,6 +41,29 @@ public record TwilioSettings(String accountSid, String authToken, String whatsap
     }
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(requestTimeout, "requestTimeout");
+  }
+
+  /** A Messaging Service SID: {@code MG} and 32 hex digits. */
+  public static boolean messagingService(String sender) {
+    return sender != null && sender.matches("MG[0-9a-fA-F]{32}");
+  }
+
+  /**
+   * Twilio's API base for a region and edge ({@code https://api.dublin.ie1.twilio.com}); Twilio's default region
+   * {@code us1} when only the edge is given; {@link #TWILIO_API} when neither.
+   */
+  public static URI regional(String region, String edge) {
+    boolean hasRegion = region != null && !region.isBlank();
+    boolean hasEdge = edge != null && !edge.isBlank();
+    if (!hasRegion && !hasEdge) {
+      return TWILIO_API;
+    }
+    String host = "api" + (hasEdge ? "." + edge.strip() : "") + "." + (hasRegion ? region.strip() : "us1")
+        + ".twilio.com";
+    if (!host.matches("[a-z0-9.\\-]+")) {
+      throw new IllegalArgumentException("TWILIO_REGION and TWILIO_EDGE are lowercase names such as ie1 and dublin");
+    }
+    return URI.create("https://" + host);
   }
 
   /** Settings for the real Twilio API with the given timeouts. */

@@ -84,6 +84,31 @@ class TwilioMessageSenderTest {
   }
 
   @Test
+  void givenAMessagingServiceAsTheSender_whenSent_itShouldPostMessagingServiceSidInsteadOfFrom() {
+    answer(aResponse().withStatus(201).withBody(created("accepted")));
+    String service = "MG0123456789abcdef0123456789abcdef";
+    TwilioMessageSender viaService = new TwilioMessageSender(new TwilioSettings(ACCOUNT_SID, AUTH_TOKEN, service,
+        URI.create("http://127.0.0.1:" + twilio.port()), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+
+    viaService.sendFreeform(TO, "Reminder: water the plants", CALLBACK);
+
+    twilio.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES_PATH))
+        .withFormParam("MessagingServiceSid", equalTo(service))
+        .withFormParam("To", equalTo("whatsapp:" + TO)));
+    assertThat(twilio.getAllServeEvents().get(0).getRequest().getBodyAsString()).doesNotContain("From=");
+  }
+
+  @Test
+  void givenARegionAndEdge_theApiBaseIsTwiliosRegionalHost() {
+    assertThat(TwilioSettings.regional("ie1", "dublin")).hasToString("https://api.dublin.ie1.twilio.com");
+    assertThat(TwilioSettings.regional(null, "sydney")).hasToString("https://api.sydney.us1.twilio.com");
+    assertThat(TwilioSettings.regional("au1", "")).hasToString("https://api.au1.twilio.com");
+    assertThat(TwilioSettings.regional("", null)).isEqualTo(TwilioSettings.TWILIO_API);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TwilioSettings.regional("IE1/evil", null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void givenNoStatusCallback_whenSent_itShouldOmitTheParameter() {
     answer(aResponse().withStatus(201).withBody(created("accepted")));
 

@@ -16,6 +16,21 @@ public class TwilioFactory {
   @JsonProperty
   private String whatsappFrom = "";
 
+  /** A Messaging Service SID ({@code MG…}) as the sender instead of {@code whatsappFrom}. */
+  @JsonProperty
+  private String messagingServiceSid = "";
+
+  /** Twilio's region and edge (e.g. {@code ie1}, {@code dublin}): {@code https://api.<edge>.<region>.twilio.com}. */
+  @JsonProperty
+  private String region = "";
+
+  @JsonProperty
+  private String edge = "";
+
+  /** A Twilio-compatible endpoint instead of Twilio's API (a proxy, a test double of your own). */
+  @JsonProperty
+  private String apiBaseUrl = "";
+
   /** The sender's messages-per-second: Twilio's default for a WhatsApp sender is 80. */
   @Min(1)
   @Max(1000)
@@ -51,7 +66,20 @@ public class TwilioFactory {
   }
 
   public boolean sandbox() {
-    return blank(accountSid) && blank(authToken) && blank(whatsappFrom);
+    return blank(accountSid) && blank(authToken) && blank(whatsappFrom) && blank(messagingServiceSid);
+  }
+
+  /** Who sends: the Messaging Service when set, else the WhatsApp number. */
+  public String sender() {
+    return blank(messagingServiceSid) ? whatsappFrom.strip() : messagingServiceSid.strip();
+  }
+
+  /** Where Twilio's API is: TWILIO_API_BASE_URL, else the region and edge, else api.twilio.com. */
+  public java.net.URI apiBase() {
+    if (!blank(apiBaseUrl)) {
+      return java.net.URI.create(apiBaseUrl.strip().replaceAll("/+$", ""));
+    }
+    return dev.norns.whatsapp.activities.twilio.TwilioSettings.regional(region, edge);
   }
 
   /** Half-set credentials are a mistake, not a request for the sandbox. */
@@ -62,10 +90,37 @@ public class TwilioFactory {
     if (!blank(sandboxAccountSid) && !sandboxAccountSid.matches("AC[0-9a-f]{32}")) {
       return "SANDBOX_ACCOUNT_SID must look like Twilio's: AC and 32 lowercase hex digits";
     }
-    if (sandbox() || (!blank(accountSid) && !blank(authToken) && !blank(whatsappFrom))) {
-      return null;
+    if (sandbox()) {
+      return blank(region) && blank(edge) && blank(apiBaseUrl) ? null
+          : "TWILIO_REGION, TWILIO_EDGE and TWILIO_API_BASE_URL need real Twilio credentials (the sandbox is local)";
     }
-    return "set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM, or none (sandbox)";
+    if (blank(accountSid) || blank(authToken) || (blank(whatsappFrom) && blank(messagingServiceSid))) {
+      return "set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM (or "
+          + "TWILIO_MESSAGING_SERVICE_SID), or none (sandbox)";
+    }
+    if (!blank(whatsappFrom) && !blank(messagingServiceSid)) {
+      return "set one sender: TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID, not both";
+    }
+    if (!blank(messagingServiceSid)
+        && !dev.norns.whatsapp.activities.twilio.TwilioSettings.messagingService(messagingServiceSid.strip())) {
+      return "TWILIO_MESSAGING_SERVICE_SID must be MG and 32 hex digits, got " + messagingServiceSid;
+    }
+    if (!blank(whatsappFrom) && !whatsappFrom.strip().matches("whatsapp:\\+[1-9][0-9]{6,14}")) {
+      return "TWILIO_WHATSAPP_FROM must look like whatsapp:+14155238886, got " + whatsappFrom;
+    }
+    if (!blank(apiBaseUrl) && (!blank(region) || !blank(edge))) {
+      return "TWILIO_API_BASE_URL replaces TWILIO_REGION/TWILIO_EDGE: set one or the other";
+    }
+    try {
+      java.net.URI base = apiBase();
+      if (base.getHost() == null || !("https".equals(base.getScheme()) || "http".equals(base.getScheme()))) {
+        return "TWILIO_API_BASE_URL must be an absolute http(s) URL, got " + apiBaseUrl;
+      }
+    } catch (IllegalArgumentException e) {
+      return e.getMessage().startsWith("TWILIO") ? e.getMessage()
+          : "TWILIO_API_BASE_URL must be an absolute http(s) URL, got " + apiBaseUrl;
+    }
+    return null;
   }
 
   /** The sandbox's account SID and auth token when both are set, else null (random ones). */

@@ -31,6 +31,8 @@ class ConfigCheckCommandTest {
       UI port                  | ${TEMPORAL_UI_PORT:-8233}           | 99999                                 | TEMPORAL_UI_PORT
       agent URL                | ${AGENT_FORWARD_URL:-}              | ftp://agent.example.org               | AGENT_FORWARD_URL
       public base URL          | ${PUBLIC_BASE_URL:-}                | not a url                             | PUBLIC_BASE_URL
+      region without Twilio    | ${TWILIO_REGION:-}                  | ie1                                   | TWILIO_REGION
+      bad Messaging Service    | ${TWILIO_MESSAGING_SERVICE_SID:-}   | MG123                                 | TWILIO_
       """)
   void givenWhatServerWouldRefuse_checkFailsWithOneLineSayingWhat(String what, String setting, String value,
       String named) {
