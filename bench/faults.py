@@ -4,24 +4,106 @@ PostgreSQL, a private Redis). For each fault: start the service, schedule a burs
 each), inject the fault around the due time, wait for every reminder to settle, and count from the sandbox and the
 API what happened. Prints one table row per fault; exits non-zero when a row misses its target.
 
-Faults: kill -9 of the service (before due, mid-send, during callbacks), Redis killed and frozen, PostgreSQL frozen,
-the Temporal server frozen and killed, Temporal's state lost then reconcile, and Twilio failing through the sandbox's
-fault injection (429, 500, 503, the answer lost after Twilio accepted, callbacks duplicated, shuffled, never sent).
+Faults: kill -9 of the service (before due, mid-send, during callbacks), Redis killed, frozen and absent at start,
+PostgreSQL frozen, the Temporal server frozen and killed, Temporal's state lost then reconcile, and Twilio failing
+through the sandbox's fault injection (429, 500, 503, the answer lost after Twilio accepted, callbacks duplicated, shuffled, never sent).
 
-Usage: bench/faults.sh [--quick] [--n N] [--only TEXT]      (build first: mvn -B -q -DskipTests package)
+With --real the same faults hit a real deployment's shape instead: a Temporal dev server and a PostgreSQL server the
+bench starts itself (initdb from the Debian packages bin/test installs), the service pointed at them with
+TEMPORAL_ADDRESS and DATABASE_URL; the bench then plays the supervisor that restarts a killed Temporal server.
+
+Usage: bench/faults.sh [--quick] [--real] [--n N] [--only TEXT]      (build first: mvn -B -q -DskipTests package)
 """
-import argparse, os, random, shutil, signal, subprocess, sys, tempfile, threading, time
+import argparse, concurrent.futures, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
-from service import JAR, Service as BaseService, free_port
+from service import JAR, ROOT, Service as BaseService, free_port
 
 KEY = "faults-key-0123456789abcdef"
 SETTLED = {"READ", "DELIVERED", "ACKNOWLEDGED", "CANCELLED", "FAILED", "UNCONFIRMED", "OPTED_OUT"}
 
 
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+def temporal_cli():
+    cli = os.environ.get("TEMPORAL_CLI") or os.path.join(ROOT, ".tools", "temporal", "bin", "temporal")
+    if not os.path.exists(cli):
+        raise SystemExit("no Temporal CLI: run bin/temporal-cli (or set TEMPORAL_CLI)")
+    return cli
+
+
+class RealDeps:
+    """A PostgreSQL server and a Temporal dev server of the bench's own, in `work`: what --real points the service at."""
+
+    def __init__(self, work):
+        self.work = work
+        self.pg_dir = os.path.join(work, "pg")
+        self.pg_port, self.temporal_port = free_port(), free_port()
+        self.db_file = os.path.join(work, "temporal-real.db")
+        self.temporal = None
+
+    def env(self):
+        return dict(TEMPORAL_ADDRESS=f"127.0.0.1:{self.temporal_port}", TEMPORAL_REGISTER_SEARCH_ATTRIBUTES="true",
+                    DATABASE_URL=f"jdbc:postgresql://127.0.0.1:{self.pg_port}/postgres", DATABASE_USER="postgres",
+                    DATABASE_PASSWORD="")
+
+    def _pg(self, *args):
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run(as_postgres + list(args), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self):
+        os.makedirs(self.pg_dir)
+        if os.geteuid() == 0:
+            shutil.chown(self.work, "postgres")
+            shutil.chown(self.pg_dir, "postgres")
+        self._pg(os.path.join(PG_BIN, "initdb"), "-D", self.pg_dir, "-A", "trust", "-U", "postgres")
+        self._pg(os.path.join(PG_BIN, "pg_ctl"), "-D", self.pg_dir, "-w", "-o",
+                 f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses=127.0.0.1 -c max_connections=200", "start")
+        self.start_temporal()
+
+    def start_temporal(self):
+        log = open(os.path.join(self.work, "temporal.log"), "a")
+        self.temporal = subprocess.Popen([temporal_cli(), "server", "start-dev", "--ip", "127.0.0.1", "--port",
+                                          str(self.temporal_port), "--headless", "--db-filename", self.db_file,
+                                          "--log-level", "error"], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.temporal_port)) == 0:
+                    time.sleep(1)
+                    return
+            time.sleep(0.2)
+        raise SystemExit("the bench's Temporal dev server did not start in 60 s")
+
+    def kill_temporal(self):
+        if self.temporal and self.temporal.poll() is None:
+            self.temporal.kill()
+            self.temporal.wait()
+
+    def pg_pid(self):
+        with open(os.path.join(self.pg_dir, "postmaster.pid")) as f:
+            return int(f.readline().strip())
+
+    def stop(self):
+        self.kill_temporal()
+        try:
+            self._pg(os.path.join(PG_BIN, "pg_ctl"), "-D", self.pg_dir, "-m", "immediate", "stop")
+        except subprocess.CalledProcessError:
+            pass
+
+
 class Service(BaseService):
-    def __init__(self, work, redis_port):
-        super().__init__(work, KEY, dict(REDIS_URL=f"redis://127.0.0.1:{redis_port}", REDIS_KEY_PREFIX="faults:",
-                                         REMINDER_READ_TIMEOUT="1m", REMINDER_CONFIRM_TIMEOUT="30s"))
+    def __init__(self, work, redis_port, deps=None):
+        env = dict(REDIS_URL=f"redis://127.0.0.1:{redis_port}", REDIS_KEY_PREFIX="faults:",
+                   REMINDER_READ_TIMEOUT="1m", REMINDER_CONFIRM_TIMEOUT="30s")
+        super().__init__(work, KEY, dict(env, **(deps.env() if deps else {})))
+        self.deps = deps
+
+    def postgres_pid(self):
+        return self.deps.pg_pid() if self.deps else self.pid_file("postgres", "postmaster.pid")
+
+    def temporal_pid(self):
+        return self.deps.temporal.pid if self.deps else self.pid_file("temporal", "temporal.pid")
 
 
 def burst(service, n, due_in):
@@ -70,7 +152,7 @@ def settle(service, reminders, timeout):
             states[rid] = (body["status"], body.get("last_error_code")) if status == 200 and body else ("?", None)
         if all(s in SETTLED for s, _ in states.values()):
             break
-        time.sleep(2)
+        time.sleep(1)
     return states
 
 
@@ -101,17 +183,21 @@ def sig(pid, name):
         os.kill(pid, getattr(signal, name))
 
 
-def scenario(name, n, redis_port, inject, hold, shared=None):
-    """One fault on a fresh service, or on `shared` (faults that leave the service itself alone)."""
+def scenario(name, n, redis_port, inject, hold, shared=None, real=False):
+    """One fault on a fresh service (with --real, on fresh dependencies of its own too), or on `shared` (faults that
+    leave the service itself alone)."""
     work = tempfile.mkdtemp(prefix="norns-faults-")
-    service = shared or Service(work, redis_port)
+    deps = RealDeps(work) if real and not shared else None
+    service = shared or Service(work, redis_port, deps)
     try:
+        if deps:
+            deps.start()
         if not shared:
             service.start()
         reminders, due = burst(service, n, 10)
         watch = Watch(service)
         watch.start()
-        inject(service, due, hold)
+        inject(service, due, hold, reminders)
         watch.running = False
         states = settle(service, reminders, 300)
         lost, twice, stuck, by_status, ambiguous = count(service, reminders, states)
@@ -120,6 +206,8 @@ def scenario(name, n, redis_port, inject, hold, shared=None):
     finally:
         if not shared:
             service.stop()
+        if deps:
+            deps.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -130,6 +218,7 @@ def wait_until(t):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--real", action="store_true", help="a Temporal dev server and PostgreSQL of the bench's own")
     parser.add_argument("--n", type=int, default=0)
     parser.add_argument("--only", default="", help="run only the faults whose name contains this text")
     args = parser.parse_args()
@@ -147,28 +236,32 @@ def main():
                                            "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
 
     def kill_at(offset):
-        def inject(service, due, hold_s):
+        def inject(service, due, hold_s, reminders):
             wait_until(due + offset)
             service.kill9()
             service.start()
         return inject
 
-    def redis_killed(service, due, hold_s):
+    def redis_killed(service, due, hold_s, reminders):
         wait_until(due - 2)
         state["redis"].kill()
         state["redis"].wait()
         time.sleep(hold_s)
         restart_redis()
 
-    def redis_frozen(service, due, hold_s):
+    def nothing(service, due, hold_s, reminders):
+        """The fault is in how the service started (Redis absent): nothing to do meanwhile."""
+        wait_until(due + 2)
+
+    def redis_frozen(service, due, hold_s, reminders):
         wait_until(due - 2)
         sig(state["redis"].pid, "SIGSTOP")
         time.sleep(hold_s)
         sig(state["redis"].pid, "SIGCONT")
 
-    def postgres_frozen(service, due, hold_s):
+    def postgres_frozen(service, due, hold_s, reminders):
         wait_until(due - 2)
-        pid = service.pid_file("postgres", "postmaster.pid")
+        pid = service.postgres_pid()
         # The postmaster and every backend: the service's pooled connections freeze too.
         pids = [pid] + [int(p) for p in subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
                                                        text=True).stdout.split()]
@@ -178,32 +271,48 @@ def main():
         for p in pids:
             sig(p, "SIGCONT")
 
-    def temporal_frozen(service, due, hold_s):
+    def temporal_frozen(service, due, hold_s, reminders):
         wait_until(due - 2)
-        pid = service.pid_file("temporal", "temporal.pid")
+        pid = service.temporal_pid()
         sig(pid, "SIGSTOP")
         time.sleep(hold_s)
         sig(pid, "SIGCONT")
 
-    def temporal_killed(service, due, hold_s):
+    def temporal_killed(service, due, hold_s, reminders):
         wait_until(due - 2)
-        sig(service.pid_file("temporal", "temporal.pid"), "SIGKILL")
+        if service.deps:
+            # A server the service does not own: the bench is its supervisor and starts it again after the hold.
+            service.deps.kill_temporal()
+            time.sleep(hold_s)
+            service.deps.start_temporal()
+            return
+        sig(service.temporal_pid(), "SIGKILL")
         time.sleep(hold_s)
 
-    def temporal_lost(service, due, hold_s):
+    def temporal_lost(service, due, hold_s, reminders):
         wait_until(due - 4)
         service.stop()
-        os.remove(os.path.join(service.work, "temporal", "temporal.db"))
+        if service.deps:
+            service.deps.kill_temporal()
+            os.remove(service.deps.db_file)
+            service.deps.start_temporal()
+        else:
+            os.remove(os.path.join(service.work, "temporal", "temporal.db"))
         service.start({"RECONCILE_AT_START": "true"})
 
     def twilio_fault(kind, rate):
-        """The sandbox fails the way Twilio does (POST /sandbox/faults) for the whole burst, then is healed."""
-        def inject(service, due, hold_s):
-            status, _ = service.call("POST", "/sandbox/faults", {"kind": kind, "rate": rate})
-            if status != 201:
-                raise SystemExit(f"the sandbox refused the fault {kind}: HTTP {status}")
+        """The sandbox fails the way Twilio does (POST /sandbox/faults) for this burst's numbers, then is healed: the
+        Twilio faults run side by side on one instance, each on its own numbers."""
+        def inject(service, due, hold_s, reminders):
+            rules = []
+            for _, phone in reminders:
+                status, rule = service.call("POST", "/sandbox/faults", {"kind": kind, "rate": rate, "to": phone})
+                if status != 201:
+                    raise SystemExit(f"the sandbox refused the fault {kind}: HTTP {status}")
+                rules.append(rule["id"])
             wait_until(due + hold_s)
-            service.call("DELETE", "/sandbox/faults")
+            for rule in rules:
+                service.call("DELETE", f"/sandbox/faults/{rule}")
         return inject
 
     faults = [
@@ -212,9 +321,11 @@ def main():
         ("kill -9 during callbacks", kill_at(2.5)),
         ("Redis killed", redis_killed),
         ("Redis frozen (SIGSTOP)", redis_frozen),
+        ("Redis absent at start", nothing),
         (f"PostgreSQL frozen {hold} s", postgres_frozen),
         (f"Temporal server frozen {hold} s", temporal_frozen),
-        ("Temporal server killed (restarted by the service)", temporal_killed),
+        ("Temporal server killed" + (" (restarted by its supervisor)" if args.real else " (restarted by the service)"),
+         temporal_killed),
         ("Temporal state lost, then reconcile", temporal_lost),
     ]
     # Twilio's faults leave the service alone: they share one instance.
@@ -230,19 +341,36 @@ def main():
     rows = []
     shared_work = tempfile.mkdtemp(prefix="norns-faults-shared-")
     shared = None
+    cleanup = []
     try:
-        for name, inject in faults + twilio_faults:
+        for name, inject in faults:
             if args.only and args.only.lower() not in name.lower():
                 continue
-            if (name, inject) in twilio_faults and shared is None:
-                shared = Service(shared_work, redis_port)
-                shared.start()
-            row = scenario(name, n, redis_port, inject, hold, shared if (name, inject) in twilio_faults else None)
+            # Redis absent: the service starts pointed at a port nothing listens on.
+            port = free_port() if name == "Redis absent at start" else redis_port
+            row = scenario(name, n, port, inject, hold, None, args.real)
             rows.append(row)
             print_row(row, header=len(rows) == 1)
+        chosen = [(name, inject) for name, inject in twilio_faults
+                  if not args.only or args.only.lower() in name.lower()]
+        if chosen:
+            shared_deps = RealDeps(shared_work) if args.real else None
+            if shared_deps:
+                shared_deps.start()
+                cleanup.append(shared_deps.stop)
+            shared = Service(shared_work, redis_port, shared_deps)
+            shared.start()
+            with concurrent.futures.ThreadPoolExecutor(len(chosen)) as pool:
+                results = list(pool.map(lambda fault: scenario(fault[0], n, redis_port, fault[1], hold, shared),
+                                        chosen))
+            for row in results:
+                rows.append(row)
+                print_row(row, header=len(rows) == 1)
     finally:
         if shared:
             shared.stop()
+        for stop in cleanup:
+            stop()
         shutil.rmtree(shared_work, ignore_errors=True)
         state["redis"].kill()
     failed = [r for r in rows if verdict(r) != "ok"]

@@ -131,6 +131,7 @@ final class Wiring {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     ChannelMetrics metrics = new ChannelMetrics(registry);
+    metrics.senderMps(config.getTwilio().getSenderMps());
     environment.admin().addServlet("prometheus", new PrometheusServlet(registry)).addMapping("/prometheus");
     TemporalRuntime temporal = TemporalRuntime.connect(config.getTemporal(), new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(registry)).reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));

@@ -143,8 +143,16 @@ public final class SendDispatcher {
         .bind("reminder", row.reminderId()).bind("key", row.attemptKey()).bind("me", me).execute());
   }
 
-  /** One send, then its report queued for the workflow in the transaction that removes the row. */
+  /** One send, its log lines carrying the reminder's id ({@code reminder_id} in the MDC). */
   private void dispatch(Taken row) {
+    try (org.slf4j.MDC.MDCCloseable mdc =
+        org.slf4j.MDC.putCloseable("reminder_id", String.valueOf(row.reminderId()))) {
+      dispatchRow(row);
+    }
+  }
+
+  /** One send, then its report queued for the workflow in the transaction that removes the row. */
+  private void dispatchRow(Taken row) {
     DispatchReport report;
     try {
       OutboundMessage message = Payloads.read(row.message(), OutboundMessage.class);

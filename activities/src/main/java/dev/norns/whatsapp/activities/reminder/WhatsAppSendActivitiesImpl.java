@@ -134,6 +134,14 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
 
   @Override
   public SendOutcome send(OutboundMessage message) {
+    // Every log line of this send names its reminder (reminder_id in the MDC: a field of its own in JSON logs).
+    try (org.slf4j.MDC.MDCCloseable mdc = org.slf4j.MDC.putCloseable("reminder_id",
+        message.reminderId() == null ? "none" : message.reminderId())) {
+      return routeAndSend(message);
+    }
+  }
+
+  private SendOutcome routeAndSend(OutboundMessage message) {
     Route route = route(message);
     if (route.refusal() != null) {
       return route.refusal();
@@ -178,7 +186,7 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           : twilio.sendTemplate(to, template.contentSid(),
               templates.contentVariablesJson(template.name(), message.variables()), callback);
       MessageRow settled = dao.accepted(row.id(), sent.sid(), sent.status());
-      metrics.sent(channel.wireName());
+      metrics.sent(channel.wireName(), message.reminderId() == null ? ChannelMetrics.REPLY : ChannelMetrics.REMINDER);
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
           message.attemptKey(), sent.sid(), PhoneNumbers.mask(to), channel.wireName(), sent.status());
       return SendOutcome.accepted(settled.sid(), statusOf(settled.status())).at(clock.instant());

@@ -8,6 +8,7 @@ import dev.norns.whatsapp.server.testing.ChildService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,5 +155,37 @@ class EmbeddedDefaultAppTest {
         java.util.Optional.of(true));
     assertThat(ProcessHandle.of(postgres).map(ProcessHandle::isAlive)).as("postgres").isNotEqualTo(
         java.util.Optional.of(true));
+  }
+
+  @Test
+  void givenLogFormatJson_everyServiceLineIsJson_numbersAreMasked_andASendsLinesNameItsReminder() throws Exception {
+    String phone = "+14155550177";
+    String id;
+    try (ChildService service = new ChildService(dir, Map.of("LOG_FORMAT", "json")).start(START)) {
+      String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"" + phone
+          + "\",\"quiet_hours\":{\"enabled\":false}}").get("user_id").asText();
+      id = service.post("/api/reminders", reminder(user, Instant.now(), "")).get("reminder_id").asText();
+      service.get("/api/whatsapp/session/" + phone.replace("+", "%2B"));
+      eventually(Duration.ofSeconds(30), "sent", () -> sent(service, phone) == 1);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("service.log"));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String line : lines) {
+      assertThat(line).as("no text-layout line").doesNotMatch("^(INFO|WARN|ERROR|DEBUG) +\\[.*");
+      if (line.startsWith("{")) {
+        events.add(json.readTree(line));
+      }
+    }
+    assertThat(events).hasSizeGreaterThan(10);
+    assertThat(String.join("\n", lines)).doesNotContain("14155550177").doesNotContain("4155550177");
+    assertThat(events).anySatisfy(event -> {
+      assertThat(event.path("logger").asText()).isEqualTo("http.request");
+      assertThat(event.path("message").asText()).contains("/api/whatsapp/session/***0177");
+    });
+    assertThat(events).anySatisfy(event -> {
+      assertThat(event.path("message").asText()).startsWith("whatsapp send reminder=" + id);
+      assertThat(event.path("mdc").path("reminder_id").asText()).isEqualTo(id);
+    });
   }
 }

@@ -57,7 +57,8 @@ class OperationsAppTest {
   @Test
   void givenTheRunbooksSendBody_itSendsTheTemplate_andWaitAnswersOnceTwilioAccepted() throws IOException {
     String user = app.createUser("+447911210001");
-    double sentBefore = sample(prometheus(), "whatsapp_messages_sent_total{channel=\"template\"}");
+    double sentBefore = sample(prometheus(),
+        "whatsapp_messages_sent_total{channel=\"template\",purpose=\"reminder\"}");
 
     RunningApp.Reply reply = app.post("/api/whatsapp/send?wait=true", runbookBody(user));
 
@@ -71,7 +72,7 @@ class OperationsAppTest {
 
     eventually(Duration.ofSeconds(15), "metrics move", () -> {
       String metrics = prometheus();
-      return sample(metrics, "whatsapp_messages_sent_total{channel=\"template\"}") == sentBefore + 1
+      return sample(metrics, "whatsapp_messages_sent_total{channel=\"template\",purpose=\"reminder\"}") == sentBefore + 1
           && sample(metrics, "whatsapp_messages_status_total{status=\"read\"}") >= 1
           && sample(metrics, "whatsapp_reminder_lateness_seconds_count") >= 1
           && metrics.contains("whatsapp_webhook_seconds_count{status=\"200\",webhook=\"status\"}")
@@ -125,5 +126,50 @@ class OperationsAppTest {
       assertThat(unhealthy.json().get("templates").get("message").asText()).contains("WA_TEMPLATE_TASK_REMINDER");
       assertThat(unhealthy.json().get("twilio").get("healthy").asBoolean()).isTrue();
     }
+  }
+
+  /** The metric names a PromQL expression reads (label matchers, ranges, groupings and functions taken out). */
+  static java.util.Set<String> metricNames(String expr) {
+    String bare = expr.replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "")
+        .replaceAll("\\b(by|without)\\s*\\([^)]*\\)", "");
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    Matcher m = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\b(?!\\s*\\()").matcher(bare);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  @Test
+  void theGrafanaDashboardChartsOnlyMetricsTheServiceExposes_andCountersArePresentAtZero() throws Exception {
+    String user = app.createUser("+447911210009");
+    app.post("/api/whatsapp/send?wait=true", runbookBody(user));
+    eventually(Duration.ofSeconds(15), "a status callback timed",
+        () -> prometheus().contains("whatsapp_webhook_seconds_bucket"));
+    String metrics = prometheus();
+    JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        java.nio.file.Files.readString(projectFile("docs/grafana-dashboard.json")));
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(t -> used.addAll(
+        metricNames(t.get("expr").asText()))));
+    assertThat(used).contains("whatsapp_messages_sent_total", "norns_reminders_final_total", "norns_sender_mps",
+        "whatsapp_reminder_lateness_seconds_bucket");
+    for (String name : used) {
+      assertThat(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(metrics).find())
+          .as(name + " in /prometheus").isTrue();
+    }
+    // Present before anything happened to them: a ratio or an increase has a series from the start.
+    assertThat(metrics).contains("norns_reminders_final_total{channel=\"none\",status=\"CANCELLED\"}")
+        .contains("whatsapp_twilio_errors_total{code=\"63016\"}")
+        .contains("whatsapp_messages_sent_total{channel=\"freeform\",purpose=\"reply\"}");
+  }
+
+  private static java.nio.file.Path projectFile(String name) {
+    for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (java.nio.file.Files.exists(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
+    throw new IllegalStateException(name + " not found");
   }
 }
