@@ -14,7 +14,7 @@ TEMPORAL_ADDRESS and DATABASE_URL; the bench then plays the supervisor that rest
 
 Usage: bench/faults.sh [--quick] [--real] [--n N] [--only TEXT]      (build first: mvn -B -q -DskipTests package)
 """
-import argparse, concurrent.futures, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import argparse, concurrent.futures, itertools, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
 from service import JAR, ROOT, Service as BaseService, free_port
 
@@ -106,12 +106,23 @@ class Service(BaseService):
         return self.deps.temporal.pid if self.deps else self.pid_file("temporal", "temporal.pid")
 
 
+PHONES = itertools.count(random.randint(0, 4_000_000))
+PHONES_LOCK = threading.Lock()
+
+
+def next_phone():
+    """A number no other burst of this run uses (scenarios share one instance, and run side by side)."""
+    with PHONES_LOCK:
+        k = next(PHONES) % 8_000_000
+        return "+1415%03d%04d" % (200 + k // 10_000, k % 10_000)
+
+
 def burst(service, n, due_in):
     due = time.time() + due_in
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(due)) + ".%03dZ" % int((due % 1) * 1000)
     reminders = []
     for i in range(n):
-        phone = "+1415555%04d" % random.randint(0, 9999)
+        phone = next_phone()
         status, user = service.call("POST", "/api/users", {"display_name": f"fault {i}", "phone_number": phone,
                                                            "quiet_hours": {"enabled": False}})
         if status == 409:
@@ -342,24 +353,34 @@ def main():
     shared_work = tempfile.mkdtemp(prefix="norns-faults-shared-")
     shared = None
     cleanup = []
-    try:
-        for name, inject in faults:
-            if args.only and args.only.lower() not in name.lower():
-                continue
-            # Redis absent: the service starts pointed at a port nothing listens on.
-            port = free_port() if name == "Redis absent at start" else redis_port
-            row = scenario(name, n, port, inject, hold, None, args.real)
-            rows.append(row)
-            print_row(row, header=len(rows) == 1)
-        chosen = [(name, inject) for name, inject in twilio_faults
-                  if not args.only or args.only.lower() in name.lower()]
-        if chosen:
+    def instance():
+        """One service (and with --real its dependencies) for every fault after another: each fault's burst is
+        settled and counted on its own before the next; kill -9 and a lost Temporal state restart it in place."""
+        nonlocal shared
+        if shared is None:
             shared_deps = RealDeps(shared_work) if args.real else None
             if shared_deps:
                 shared_deps.start()
                 cleanup.append(shared_deps.stop)
             shared = Service(shared_work, redis_port, shared_deps)
             shared.start()
+        return shared
+
+    try:
+        for name, inject in faults:
+            if args.only and args.only.lower() not in name.lower():
+                continue
+            if name == "Redis absent at start":
+                # A service of its own, started pointed at a port nothing listens on.
+                row = scenario(name, n, free_port(), inject, hold, None, args.real)
+            else:
+                row = scenario(name, n, redis_port, inject, hold, instance())
+            rows.append(row)
+            print_row(row, header=len(rows) == 1)
+        chosen = [(name, inject) for name, inject in twilio_faults
+                  if not args.only or args.only.lower() in name.lower()]
+        if chosen:
+            shared = instance()
             with concurrent.futures.ThreadPoolExecutor(len(chosen)) as pool:
                 results = list(pool.map(lambda fault: scenario(fault[0], n, redis_port, fault[1], hold, shared),
                                         chosen))
