@@ -34,7 +34,7 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
   public void initialize(Bootstrap<NornsConfiguration> bootstrap) {
     // ${VAR:-default} in config.yml: secrets and endpoints come from the environment only.
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
     // Operator commands (the runbook's procedures): java -jar norns-whatsapp.jar <command> [options] config.yml
     bootstrap.addCommand(new SessionCommand());
     bootstrap.addCommand(new TemplatesCommand());

@@ -42,9 +42,12 @@ public class TemporalFactory {
   @JsonProperty
   private boolean registerSearchAttributes;
 
-  /** TLS with the system's trust store; implied by any of the files below. */
+  /**
+   * TLS: {@code true}, {@code false}, or blank (unset) for what Temporal's own clients do: on when an API key or any
+   * of the files below is set, off otherwise.
+   */
   @JsonProperty
-  private boolean tls;
+  private String tls = "";
 
   /** PEM file of the CA that signed the server's certificate; blank: the system's trust store. */
   @JsonProperty
@@ -135,7 +138,25 @@ public class TemporalFactory {
 
   /** Whether TLS is on: asked for, or implied by a CA, certificate or key file. */
   public boolean tlsEnabled() {
-    return tls || !blank(tlsCa) || !blank(tlsCert) || !blank(tlsKey);
+    if ("true".equalsIgnoreCase(tls.strip())) {
+      return true;
+    }
+    if ("false".equalsIgnoreCase(tls.strip())) {
+      return false;
+    }
+    return !blank(apiKey) || !blank(tlsCa) || !blank(tlsCert) || !blank(tlsKey);
+  }
+
+  /** TEMPORAL_TLS was set to false on purpose. */
+  public boolean tlsRefused() {
+    return "false".equalsIgnoreCase(tls.strip());
+  }
+
+  /** Why TEMPORAL_TLS cannot be read, or null. */
+  public String tlsProblem() {
+    String value = tls.strip();
+    return value.isEmpty() || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? null
+        : "TEMPORAL_TLS must be true or false (or unset), got " + tls;
   }
 
   public String getTlsCa() {

@@ -26,13 +26,16 @@ public final class TemporalConnection {
   public static WorkflowServiceStubsOptions options(TemporalFactory config, String target) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
     boolean apiKey = config.getApiKey() != null && !config.getApiKey().isBlank();
+    if (config.tlsProblem() != null) {
+      throw new TemporalStartupException(config.tlsProblem());
+    }
     if (config.embedded() && (config.tlsEnabled() || apiKey)) {
       throw new TemporalStartupException("TEMPORAL_TLS*/TEMPORAL_API_KEY are set but TEMPORAL_ADDRESS is not: the "
           + "embedded Temporal server speaks plain gRPC on loopback; set TEMPORAL_ADDRESS to the cluster");
     }
     if (apiKey && !config.tlsEnabled()) {
-      throw new TemporalStartupException("TEMPORAL_API_KEY needs TLS (the key would travel in clear): set "
-          + "TEMPORAL_TLS=true (Temporal Cloud) or TEMPORAL_TLS_CA");
+      throw new TemporalStartupException("TEMPORAL_API_KEY needs TLS (the key would travel in clear), and "
+          + "TEMPORAL_TLS=false turns it off: leave TEMPORAL_TLS unset (an API key implies TLS) or set it true");
     }
     if (config.tlsEnabled()) {
       options.setSslContext(sslContext(config));

@@ -20,14 +20,22 @@ class ConfigCheckCommandTest {
     assertThat(result.succeeded()).as(result.err()).isTrue();
   }
 
+  @Test
+  void givenATemporalApiKeyWithTlsUnset_tlsIsImplied_asTemporalsClientsDo_andCheckPasses() {
+    CliHarness.Result result = CliHarness.run("check", CliHarness.config(tmp, Map.of(
+        "${TEMPORAL_ADDRESS:-}", "example.tmprl.cloud:7233", "${TEMPORAL_API_KEY:-}", "secret-key")).toString());
+    assertThat(result.succeeded()).as(result.err()).isTrue();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       roles                    | ${NORNS_ROLES:-api,worker}         | cook                                  | NORNS_ROLES
       half the Twilio triple   | ${TWILIO_ACCOUNT_SID:-}             | AC0123456789abcdef0123456789abcdef    | TWILIO_AUTH_TOKEN
       short API key            | ${NORNS_API_KEY:-}                  | short                                 | shorter than 16
       API key list             | ${NORNS_API_KEYS:-}                 | ops:admin:0123456789abcdef0123        | role must be read or
-      Temporal API key, no TLS | ${TEMPORAL_API_KEY:-}               | secret-key                            | TEMPORAL_API_KEY
-      TLS file missing         | ${TEMPORAL_TLS_CA:-}                | /nonexistent/ca.pem                   | TEMPORAL_TLS
+      Temporal API key, TLS off | ${TEMPORAL_API_KEY:-}              | secret-key                            | TEMPORAL_API_KEY
+      TLS file missing         | ${TEMPORAL_TLS_SERVER_CA_CERT_PATH:-} | /nonexistent/ca.pem                 | TEMPORAL_TLS
+      TEMPORAL_TLS not a bool  | ${TEMPORAL_TLS:-}                   | maybe                                 | TEMPORAL_TLS
       UI port                  | ${TEMPORAL_UI_PORT:-8233}           | 99999                                 | TEMPORAL_UI_PORT
       agent URL                | ${AGENT_FORWARD_URL:-}              | ftp://agent.example.org               | AGENT_FORWARD_URL
       public base URL          | ${PUBLIC_BASE_URL:-}                | not a url                             | PUBLIC_BASE_URL
@@ -37,11 +45,12 @@ class ConfigCheckCommandTest {
   void givenWhatServerWouldRefuse_checkFailsWithOneLineSayingWhat(String what, String setting, String value,
       String named) {
     Map<String, String> replacements = new java.util.HashMap<>(Map.of(setting, value));
-    if (setting.contains("TEMPORAL_TLS_CA") || setting.contains("TEMPORAL_API_KEY")) {
+    if (setting.contains("TEMPORAL_TLS") || setting.contains("TEMPORAL_API_KEY")) {
       replacements.put("${TEMPORAL_ADDRESS:-}", "temporal.example.org:7233");
     }
-    if (setting.contains("TEMPORAL_TLS_CA")) {
-      replacements.put("${TEMPORAL_TLS:-false}", "true");
+    if (setting.contains("TEMPORAL_API_KEY")) {
+      // An API key implies TLS unless TEMPORAL_TLS=false says otherwise: then the key would travel in clear.
+      replacements.put("${TEMPORAL_TLS:-}", "false");
     }
     CliHarness.Result result = CliHarness.run("check", CliHarness.config(tmp, replacements).toString());
 

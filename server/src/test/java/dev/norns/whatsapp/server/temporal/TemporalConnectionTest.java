@@ -77,9 +77,18 @@ class TemporalConnectionTest {
   }
 
   @Test
-  void givenApiKeyWithoutTls_itIsAConfigurationError() {
-    assertThatThrownBy(() -> TemporalConnection.options(config("apiKey", "secret-key"), TARGET))
+  void givenApiKeyWithTlsTurnedOff_itIsAConfigurationError() {
+    assertThatThrownBy(() -> TemporalConnection.options(config("apiKey", "secret-key", "tls", "false"), TARGET))
         .isInstanceOf(TemporalStartupException.class).hasMessageContaining("TEMPORAL_API_KEY needs TLS");
+  }
+
+  @Test
+  void givenApiKeyWithTlsUnset_tlsIsImplied_asTemporalsOwnClientsDo() {
+    assertThat(config("apiKey", "secret-key").tlsEnabled()).isTrue();
+    assertThat(config("tls", "").tlsEnabled()).isFalse();
+    assertThat(TemporalConnection.options(config("apiKey", "secret-key"), TARGET).getSslContext()).isNotNull();
+    assertThatThrownBy(() -> TemporalConnection.options(config("tls", "sometimes"), TARGET))
+        .hasMessageContaining("TEMPORAL_TLS must be true or false");
   }
 
   @Test
