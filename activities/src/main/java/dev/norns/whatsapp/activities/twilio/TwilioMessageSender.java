@@ -156,19 +156,8 @@ public final class TwilioMessageSender {
    * @throws TwilioSendException when Twilio does not answer (transient) or does not know the message (permanent)
    */
   public MessageStatus fetch(String messageSid) {
-    Request request = new Request(HttpMethod.GET, Domains.API.toString(),
-        "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages/" + messageSid + ".json");
-    Response response;
-    try {
-      response = client.request(request);
-    } catch (TwilioConnectionException e) {
-      throw TwilioSendException.noAnswer(e);
-    }
-    JsonNode answer = parse(response.getContent());
-    if (response.getStatusCode() / 100 != 2 || answer == null) {
-      Integer code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").intValue() : null;
-      throw TwilioSendException.refused(response.getStatusCode(), code, text(answer, "message"));
-    }
+    JsonNode answer = get(new Request(HttpMethod.GET, Domains.API.toString(),
+        "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages/" + messageSid + ".json"), null);
     return new MessageStatus(messageSid, text(answer, "status"), text(answer, "error_code"),
         text(answer, "error_message"));
   }
@@ -188,17 +177,7 @@ public final class TwilioMessageSender {
         "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages.json");
     request.addQueryParam("To", to);
     request.addQueryParam("PageSize", Integer.toString(pageSize));
-    Response response;
-    try {
-      response = client.request(request);
-    } catch (TwilioConnectionException e) {
-      throw TwilioSendException.noAnswer(e);
-    }
-    JsonNode answer = parse(response.getContent());
-    if (response.getStatusCode() / 100 != 2 || answer == null || !answer.path("messages").isArray()) {
-      Integer code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").intValue() : null;
-      throw TwilioSendException.refused(response.getStatusCode(), code, text(answer, "message"));
-    }
+    JsonNode answer = get(request, "messages");
     java.util.List<ListedMessage> messages = new java.util.ArrayList<>();
     for (JsonNode message : answer.path("messages")) {
       String created = text(message, "date_created");
@@ -212,6 +191,27 @@ public final class TwilioMessageSender {
       messages.add(new ListedMessage(text(message, "sid"), text(message, "status"), text(message, "body"), at));
     }
     return messages;
+  }
+
+  /**
+   * One GET: Twilio's JSON object, which must have the array {@code listField} when given.
+   *
+   * @throws TwilioSendException when Twilio does not answer (transient) or answers with an error
+   */
+  private JsonNode get(Request request, String listField) {
+    Response response;
+    try {
+      response = client.request(request);
+    } catch (TwilioConnectionException e) {
+      throw TwilioSendException.noAnswer(e);
+    }
+    JsonNode answer = parse(response.getContent());
+    if (response.getStatusCode() / 100 != 2 || answer == null
+        || (listField != null && !answer.path(listField).isArray())) {
+      Integer code = answer != null && answer.path("code").canConvertToInt() ? answer.path("code").intValue() : null;
+      throw TwilioSendException.refused(response.getStatusCode(), code, text(answer, "message"));
+    }
+    return answer;
   }
 
   private static String e164(String to) {
