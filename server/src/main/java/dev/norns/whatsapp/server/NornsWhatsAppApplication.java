@@ -3,6 +3,7 @@ package dev.norns.whatsapp.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.norns.whatsapp.server.cli.ConfigCheckCommand;
+import dev.norns.whatsapp.server.config.BundledConfig;
 import dev.norns.whatsapp.server.cli.DbCommand;
 import dev.norns.whatsapp.server.cli.ReconcileCommand;
 import dev.norns.whatsapp.server.cli.RemindersCommand;
@@ -22,7 +23,7 @@ import io.dropwizard.core.setup.Environment;
 public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
 
   public static void main(String[] args) throws Exception {
-    new NornsWhatsAppApplication().run(args);
+    new NornsWhatsAppApplication().run(BundledConfig.orBundled(args));
   }
 
   @Override
@@ -33,8 +34,9 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
   @Override
   public void initialize(Bootstrap<NornsConfiguration> bootstrap) {
     // ${VAR:-default} in config.yml: secrets and endpoints come from the environment only.
+    // No config file given: the project's config.yml bundled in the jar (BundledConfig).
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
+        new BundledConfig(bootstrap.getConfigurationSourceProvider()), new EnvironmentVariableSubstitutor(false, true)));
     // Operator commands (the runbook's procedures): java -jar norns-whatsapp.jar <command> [options] config.yml
     bootstrap.addCommand(new SessionCommand());
     bootstrap.addCommand(new TemplatesCommand());

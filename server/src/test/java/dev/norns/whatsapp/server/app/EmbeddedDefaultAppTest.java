@@ -166,7 +166,9 @@ class EmbeddedDefaultAppTest {
           + "\",\"quiet_hours\":{\"enabled\":false}}").get("user_id").asText();
       id = service.post("/api/reminders", reminder(user, Instant.now(), "")).get("reminder_id").asText();
       service.get("/api/whatsapp/session/" + phone.replace("+", "%2B"));
-      eventually(Duration.ofSeconds(30), "sent", () -> sent(service, phone) == 1);
+      // Past the send's own log line: the workflow has the outcome.
+      eventually(Duration.ofSeconds(30), "sent and recorded", () -> sent(service, phone) == 1 && service.get(
+          "/api/reminders/" + id).get("status").asText().matches("SENT|DELIVERED|READ"));
     }
     List<String> lines = Files.readAllLines(dir.resolve("service.log"));
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();

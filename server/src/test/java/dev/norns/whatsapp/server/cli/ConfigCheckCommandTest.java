@@ -21,6 +21,16 @@ class ConfigCheckCommandTest {
   }
 
   @Test
+  void givenNoConfigFile_checkRunsOnTheConfigBundledInTheJar() {
+    String[] args = dev.norns.whatsapp.server.config.BundledConfig.orBundled("check");
+    assertThat(args).containsExactly("check", "bundled:config.yml");
+    assertThat(dev.norns.whatsapp.server.config.BundledConfig.orBundled("server", "my.yml"))
+        .containsExactly("server", "my.yml");
+    CliHarness.Result result = CliHarness.run(args);
+    assertThat(result.succeeded()).as(result.err()).isTrue();
+  }
+
+  @Test
   void givenATemporalApiKeyWithTlsUnset_tlsIsImplied_asTemporalsClientsDo_andCheckPasses() {
     CliHarness.Result result = CliHarness.run("check", CliHarness.config(tmp, Map.of(
         "${TEMPORAL_ADDRESS:-}", "example.tmprl.cloud:7233", "${TEMPORAL_API_KEY:-}", "secret-key")).toString());
