@@ -145,6 +145,42 @@ public final class ReminderRequests {
     return user.get();
   }
 
+  /** An Idempotency-Key header, when given, is 1 to 255 characters (a 422 otherwise). */
+  public static void checkIdempotencyKey(String key) {
+    if (key != null && (key.isBlank() || key.length() > 255)) {
+      throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
+    }
+  }
+
+  /**
+   * Whether {@code request} asks for the content a stored reminder or series has (user, template, variables, body): a
+   * repeated Idempotency-Key with it is the same request.
+   */
+  public static boolean sameContent(UUID userId, String templateName, String variablesJson, String body,
+      ReminderRequest request) {
+    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
+    return userId.toString().equals(request.userId() == null ? null : request.userId().strip())
+        && java.util.Objects.equals(templateName, request.templateName())
+        && dev.norns.whatsapp.activities.db.Json.readMap(variablesJson).equals(variables)
+        && java.util.Objects.equals(body, request.body());
+  }
+
+  /** What a reminder is about, for one-line summaries: its task_name, else its text, else its template (80 chars). */
+  public static String subject(String variablesJson, String body, String templateName) {
+    String what = dev.norns.whatsapp.activities.db.Json.readMap(variablesJson).getOrDefault("task_name",
+        body != null ? body : templateName);
+    return what != null && what.length() > 80 ? what.substring(0, 79) + "…" : what;
+  }
+
+  /** A stored zone id, UTC when missing or unknown. */
+  public static java.time.ZoneId zoneOf(String zone) {
+    try {
+      return zone == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      return java.time.ZoneOffset.UTC;
+    }
+  }
+
   public static UUID uuid(String field, String value) {
     String text = required(field, value);
     try {

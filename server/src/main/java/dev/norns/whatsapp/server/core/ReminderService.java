@@ -82,9 +82,7 @@ public final class ReminderService {
    * Idempotency-Key is the same request whatever its due time.
    */
   public Scheduled schedule(ReminderRequest request, String idempotencyKey, boolean dueAtGiven) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-      throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
-    }
+    ReminderRequests.checkIdempotencyKey(idempotencyKey);
     Optional<Scheduled> earlier = byIdempotencyKey(idempotencyKey, request, dueAtGiven);
     if (earlier.isPresent()) {
       return earlier.get();
@@ -167,11 +165,7 @@ public final class ReminderService {
         return false;
       }
     }
-    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
-    return row.userId().toString().equals(request.userId() == null ? null : request.userId().strip())
-        && java.util.Objects.equals(row.templateName(), request.templateName())
-        && Json.readMap(row.variables()).equals(variables)
-        && java.util.Objects.equals(row.body(), request.body())
+    return ReminderRequests.sameContent(row.userId(), row.templateName(), row.variables(), row.body(), request)
         && (!dueAtGiven || row.dueAt().equals(due))
         && java.util.Objects.equals(row.nudgeEverySeconds(), every)
         && java.util.Objects.equals(row.nudgeMax(), request.nudge() == null ? null : request.nudge().max());
@@ -236,22 +230,10 @@ public final class ReminderService {
 
   /** "Reminder for Ada Lovelace: "Ship the release", due 2026-11-26 17:00 Europe/London" for the Temporal UI. */
   private static String summary(ReminderRow row, Optional<UserRow> user) {
-    ZoneId zone = user.map(u -> zoneOf(u.timezone())).orElse(ZoneOffset.UTC);
-    String what = Json.readMap(row.variables()).getOrDefault("task_name",
-        row.body() != null ? row.body() : row.templateName());
-    if (what != null && what.length() > 80) {
-      what = what.substring(0, 79) + "…";
-    }
+    ZoneId zone = user.map(u -> ReminderRequests.zoneOf(u.timezone())).orElse(ZoneOffset.UTC);
+    String what = ReminderRequests.subject(row.variables(), row.body(), row.templateName());
     return "Reminder for " + user.map(UserRow::displayName).orElse(row.userId().toString()) + ": \"" + what
         + "\", due " + DUE.format(row.dueAt().atZone(zone)) + " " + zone.getId();
-  }
-
-  private static ZoneId zoneOf(String zone) {
-    try {
-      return zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
-    } catch (java.time.DateTimeException e) {
-      return ZoneOffset.UTC;
-    }
   }
 
   /**

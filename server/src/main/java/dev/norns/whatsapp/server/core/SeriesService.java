@@ -27,16 +27,13 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -72,9 +69,7 @@ public final class SeriesService {
   public record Created(SeriesView series, boolean created) {}
 
   public Created create(ReminderRequest request, String idempotencyKey) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-      throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
-    }
+    ReminderRequests.checkIdempotencyKey(idempotencyKey);
     Recurrence rule = recurrence(request.recurrence());
     if (idempotencyKey != null) {
       Optional<SeriesRow> earlier = jdbi.withExtension(SeriesDao.class, dao -> dao.findByIdempotencyKey(idempotencyKey));
@@ -87,7 +82,7 @@ public final class SeriesService {
       }
     }
     ReminderRequests.Valid valid = requests.validate(request);
-    ZoneId zone = zoneOf(valid.user().timezone());
+    ZoneId zone = ReminderRequests.zoneOf(valid.user().timezone());
     Instant now = clock.instant();
     // The series starts at due_at (or now, to the minute): the rule's own BYHOUR/BYMINUTE… win, the rest comes from it.
     Instant from = valid.dueAt() == null ? now.truncatedTo(ChronoUnit.MINUTES)
@@ -263,7 +258,7 @@ public final class SeriesService {
   /** The series' next occurrence after {@code after} by its current rule; null when none is left. */
   public Instant nextOccurrence(UUID seriesId, Instant after) {
     SeriesRow series = find(seriesId);
-    return Recurrence.parse(series.recurrence()).next(zoneOf(series.timezone()), series.startsAtLocal(), after);
+    return Recurrence.parse(series.recurrence()).next(ReminderRequests.zoneOf(series.timezone()), series.startsAtLocal(), after);
   }
 
   /** Cancels an occurrence's reminder if it was not sent yet; false when it is being sent or was sent. */
@@ -311,30 +306,14 @@ public final class SeriesService {
   }
 
   private static boolean sameRequest(SeriesRow row, Recurrence rule, ReminderRequest request) {
-    Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
     return row.recurrence().equals(rule.rule())
-        && row.userId().toString().equals(request.userId() == null ? null : request.userId().strip())
-        && Objects.equals(row.templateName(), request.templateName())
-        && Json.readMap(row.variables()).equals(variables)
-        && Objects.equals(row.body(), request.body());
+        && ReminderRequests.sameContent(row.userId(), row.templateName(), row.variables(), row.body(), request);
   }
 
   private static String summary(SeriesRow row, UserRow user) {
-    String what = Json.readMap(row.variables()).getOrDefault("task_name",
-        row.body() != null ? row.body() : row.templateName());
-    if (what != null && what.length() > 80) {
-      what = what.substring(0, 79) + "…";
-    }
+    String what = ReminderRequests.subject(row.variables(), row.body(), row.templateName());
     return "Recurring reminder for " + (user.displayName() == null ? user.id() : user.displayName()) + ": \"" + what
         + "\", RRULE:" + row.recurrence() + " in " + row.timezone();
-  }
-
-  private static ZoneId zoneOf(String zone) {
-    try {
-      return zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
-    } catch (DateTimeException e) {
-      return ZoneOffset.UTC;
-    }
   }
 
   private SeriesWorkflow stub(UUID id) {
