@@ -29,7 +29,10 @@ import dev.norns.whatsapp.server.core.SeriesService;
 import dev.norns.whatsapp.server.docs.DocsResource;
 import dev.norns.whatsapp.server.docs.OpenApiResource;
 import dev.norns.whatsapp.server.resources.SeriesResource;
+import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.server.core.StatusRelay;
+import dev.norns.whatsapp.server.core.WorkflowStarter;
+import dev.norns.whatsapp.server.warmup.WarmUp;
 import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
 import dev.norns.whatsapp.server.errors.ErrorMappers;
 import dev.norns.whatsapp.server.errors.JsonErrorHandler;
@@ -90,6 +93,9 @@ import org.slf4j.LoggerFactory;
 /** Builds every part from the configuration and registers it with Dropwizard; nothing else. */
 final class Wiring {
   private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+  /** The warm-up stops at whichever comes first. */
+  private static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(25);
+  private static final int WARM_UP_ROUNDS = 2000;
 
   private final NornsConfiguration config;
   private final Environment environment;
@@ -152,9 +158,15 @@ final class Wiring {
     });
     ReminderService reminders = new ReminderService(jdbi, temporal.apiClient(),
         new ReminderRequests(jdbi, templates, clock), config.getReminders().getConfirmTimeout(),
-        config.getReminders().getReadTimeout(), config.getReminders().dispatch(), clock);
+        config.getReminders().getReadTimeout(), config.getReminders().dispatch(), config.getReminders().getInlineStarts(), clock);
     SeriesService series = new SeriesService(jdbi, temporal.apiClient(), new ReminderRequests(jdbi, templates, clock),
         reminders, clock);
+    WorkflowStarter starter = new WorkflowStarter(jdbi, reminders);
+    reminders.onWorkflowToStart(starter::wake, starter::busy);
+    environment.lifecycle().manage(starter);
+    io.micrometer.core.instrument.Gauge.builder("norns_reminder_workflows_to_start", jdbi,
+            db -> db.withExtension(ReminderDao.class, ReminderDao::workflowsToStart))
+        .description("reminders stored whose workflows the starter has still to start").register(registry);
 
     TwilioSignatures signatures = new TwilioSignatures(sandbox != null ? sandbox.authToken() : twilio.getAuthToken());
     ApiKeys keys = apiKeys();
@@ -175,6 +187,9 @@ final class Wiring {
     }
     environment.jersey().register(new WebhookTimingFilter(metrics));
     InboundJournal journal = new InboundJournal(Path.of(config.getInboundSpoolDir()));
+    WarmUp warmUp = new WarmUp(WARM_UP_BUDGET, WARM_UP_ROUNDS);
+    environment.healthChecks().register("warm-up", warmUp);
+    InboundJournal warmUpSpool = config.warmUp() && roles.api() ? WarmUp.scratchJournal() : null;
     InboundProcessor inboundProcessor = new InboundProcessor(journal, new InboundRecorder(jdbi, sessions, phones),
         temporal.client());
     environment.lifecycle().manage(inboundProcessor);
@@ -188,7 +203,8 @@ final class Wiring {
       environment.jersey().register(new DocsResource());
       environment.jersey().register(new SendResource(reminders, clock));
       environment.jersey().register(new StatusCallbackResource(ledger, relay, metrics));
-      environment.jersey().register(new InboundWebhookResource(journal, inboundProcessor, phones, clock));
+      environment.jersey().register(new InboundWebhookResource(journal, warmUpSpool, inboundProcessor, phones,
+          clock));
       environment.jersey().register(new SessionResource(sessions, phones));
       environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
     }
@@ -257,6 +273,14 @@ final class Wiring {
         }
         if (callbacks != null) {
           callbacks.resume();
+        }
+        if (warmUpSpool != null) {
+          Thread warming = new Thread(() -> warmUp.run(localBaseUrl.get(), publicBaseUrl.get(), keys.ownKey(),
+              signatures, jdbi, warmUpSpool), "warm-up-main");
+          warming.setDaemon(true);
+          warming.start();
+        } else {
+          warmUp.skip();
         }
         log.info("norns-whatsapp ready on port {} as {}; Twilio calls back to {}", port, roles, base);
       }

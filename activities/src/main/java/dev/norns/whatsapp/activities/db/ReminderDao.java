@@ -21,16 +21,16 @@ public interface ReminderDao {
   @SqlUpdate("""
       INSERT INTO reminders (id, user_id, template_name, variables, body, due_at, status, idempotency_key,
                              nudge_every_seconds, nudge_max, quiet_hours, deferred_until, deferred_reason,
-                             series_id)
+                             series_id, workflow_start_at)
       VALUES (:id, :userId, :templateName, CAST(:variables AS jsonb), :body, :dueAt, 'SCHEDULED', :idempotencyKey,
-              :nudgeEvery, :nudgeMax, :quietHours, :deferredUntil, :deferredReason, :seriesId)
+              :nudgeEvery, :nudgeMax, :quietHours, :deferredUntil, :deferredReason, :seriesId, :workflowStartAt)
       ON CONFLICT DO NOTHING""")
   boolean insert(@Bind("id") UUID id, @Bind("userId") UUID userId, @Bind("templateName") String templateName,
       @Bind("variables") String variablesJson, @Bind("body") String body, @Bind("dueAt") Instant dueAt,
       @Bind("idempotencyKey") String idempotencyKey, @Bind("nudgeEvery") Integer nudgeEverySeconds,
       @Bind("nudgeMax") Integer nudgeMax, @Bind("quietHours") String quietHours,
       @Bind("deferredUntil") Instant deferredUntil, @Bind("deferredReason") String deferredReason,
-      @Bind("seriesId") UUID seriesId);
+      @Bind("seriesId") UUID seriesId, @Bind("workflowStartAt") Instant workflowStartAt);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM reminders WHERE id = :id")
   Optional<ReminderRow> find(@Bind("id") UUID id);
@@ -121,6 +121,28 @@ public interface ReminderDao {
   int updateContent(@Bind("id") UUID id, @Bind("templateName") String templateName,
       @Bind("variables") String variablesJson, @Bind("body") String body);
 
-  @SqlUpdate("DELETE FROM reminders WHERE id = :id AND status = 'SCHEDULED'")
-  int deleteUnstarted(@Bind("id") UUID id);
+  /**
+   * Takes up to {@code limit} stored reminders, not over, whose workflows are to be started, soonest due first, and holds them
+   * for {@code leaseSeconds} (another instance skips them meanwhile; a stopped one's are taken again after it).
+   */
+  @SqlQuery("UPDATE reminders SET workflow_start_at = now() + :leaseSeconds * interval '1 second' WHERE id IN ("
+      + "SELECT id FROM reminders WHERE workflow_start_at <= now() AND phase <> 'DONE' ORDER BY due_at LIMIT :limit "
+      + "FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+  List<ReminderRow> claimUnstarted(@Bind("limit") int limit, @Bind("leaseSeconds") int leaseSeconds);
+
+  /** Temporal has the reminder's workflow. */
+  @SqlUpdate("UPDATE reminders SET workflow_start_at = NULL WHERE id = :id AND workflow_start_at IS NOT NULL")
+  int workflowStarted(@Bind("id") UUID id);
+
+  /** The start failed: try again from {@code at}. */
+  @SqlUpdate("UPDATE reminders SET workflow_start_at = :at WHERE id = :id AND workflow_start_at IS NOT NULL")
+  int startAgainAt(@Bind("id") UUID id, @Bind("at") Instant at);
+
+  /** True while the reminder's workflow may not have been started yet. */
+  @SqlQuery("SELECT workflow_start_at IS NOT NULL FROM reminders WHERE id = :id")
+  Optional<Boolean> workflowPending(@Bind("id") UUID id);
+
+  /** How many stored reminders wait for their workflows. */
+  @SqlQuery("SELECT count(*) FROM reminders WHERE workflow_start_at IS NOT NULL AND phase <> 'DONE'")
+  long workflowsToStart();
 }

@@ -21,7 +21,7 @@ final class SendFixture {
     db.jdbi().useExtension(UserDao.class, dao -> dao.insert(user, "Ada", null,
         "+1415555" + NEXT_PHONE.incrementAndGet(), "UTC"));
     db.jdbi().useExtension(ReminderDao.class, dao -> dao.insert(reminder, user, "task_reminder",
-        Json.write(Map.of("task_name", "Ship", "due_time", "5pm")), null, Instant.now(), null, null, null, null, null, null, null));
+        Json.write(Map.of("task_name", "Ship", "due_time", "5pm")), null, Instant.now(), null, null, null, null, null, null, null, null));
     return reminder;
   }
 }

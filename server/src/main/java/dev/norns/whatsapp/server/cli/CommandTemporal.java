@@ -80,7 +80,7 @@ final class CommandTemporal implements AutoCloseable {
     TemplateRegistry templates = new TemplateRegistry(TemplatesCommand.configured(config));
     return new ReminderService(db.jdbi(), client, new ReminderRequests(db.jdbi(), templates, clock),
         config.getReminders().getConfirmTimeout(), config.getReminders().getReadTimeout(),
-        config.getReminders().dispatch(), clock);
+        config.getReminders().dispatch(), config.getReminders().getInlineStarts(), clock);
   }
 
   /** The series as the service handles them, over this Temporal and {@code db}. */

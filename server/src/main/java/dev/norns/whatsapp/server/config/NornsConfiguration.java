@@ -60,6 +60,10 @@ public class NornsConfiguration extends Configuration {
   @JsonProperty
   private boolean reconcileAtStart;
 
+  /** Call itself until its hot code is compiled before the health check turns green. */
+  @JsonProperty
+  private boolean warmUp = true;
+
   /** Serve the admin port's /threads dump (off: it shows request details of every thread). */
   @JsonProperty
   private boolean adminThreads;
@@ -125,6 +129,10 @@ public class NornsConfiguration extends Configuration {
 
   public boolean reconcileAtStart() {
     return reconcileAtStart;
+  }
+
+  public boolean warmUp() {
+    return warmUp;
   }
 
   public boolean adminThreads() {

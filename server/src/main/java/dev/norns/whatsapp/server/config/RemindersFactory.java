@@ -38,6 +38,13 @@ public class RemindersFactory {
   @JsonProperty
   private int dispatchThreads = 16;
 
+  /**
+   * Workflow starts that API requests make themselves at once; under a burst the others are stored and started by
+   * the workflow starter moments later (0: always by the starter).
+   */
+  @JsonProperty
+  private int inlineStarts = 2;
+
   /** How long a dispatcher's report waits so the message's first callbacks reach the workflow with it. */
   @JsonProperty
   private Duration dispatchHold = Duration.seconds(1);
@@ -52,6 +59,10 @@ public class RemindersFactory {
     return dispatchThreads;
   }
 
+  public int getInlineStarts() {
+    return inlineStarts;
+  }
+
   public java.time.Duration getDispatchHold() {
     return dispatchHold.toJavaDuration();
   }
@@ -60,6 +71,9 @@ public class RemindersFactory {
   public String invalidReason() {
     if (dispatchThreads < 1) {
       return "reminders.dispatchThreads must be at least 1: " + dispatchThreads;
+    }
+    if (inlineStarts < 0) {
+      return "reminders.inlineStarts must not be negative: " + inlineStarts;
     }
     if (dispatchTakeover.toMilliseconds() < 1000) {
       return "reminders.dispatchTakeover must be at least 1s: " + dispatchTakeover;

@@ -42,14 +42,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reminders: PostgreSQL row first (the system of record), then the workflow that carries it out. */
+/**
+ * Reminders: PostgreSQL row first (the system of record), then the workflow that carries it out. A request starts its
+ * reminder's workflow itself while few starts are in flight; under a burst the row is stored with
+ * {@code workflow_start_at} set and the {@link WorkflowStarter} starts it moments later, soonest due first, so that
+ * scheduling runs at PostgreSQL's pace rather than at the rate the Temporal server starts workflows.
+ */
 public final class ReminderService {
   private static final Logger log = LoggerFactory.getLogger(ReminderService.class);
   private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  /** How long a request's own start holds the row before the starter may try it (the request died meanwhile). */
+  static final Duration INLINE_HOLD = Duration.ofSeconds(30);
+  /** After Temporal refused a start, requests leave starts to the starter this long instead of waiting on Temporal. */
+  private static final long REFUSED_PAUSE_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final Jdbi jdbi;
   private final WorkflowClient temporal;
@@ -58,9 +68,15 @@ public final class ReminderService {
   private final Duration readTimeout;
   private final ReminderInput.Dispatch dispatch;
   private final Clock clock;
+  /** Workflow starts that API requests make themselves at once; more requests leave theirs to the starter. */
+  private final Semaphore inlineStarts;
+  private volatile Runnable starterWake = () -> { };
+  private volatile java.util.function.BooleanSupplier starterBusy = () -> false;
+  private volatile long refusedAt = System.nanoTime() - REFUSED_PAUSE_NANOS;
 
   public ReminderService(Jdbi jdbi, WorkflowClient temporal, ReminderRequests requests, Duration confirmTimeout,
-      Duration readTimeout, ReminderInput.Dispatch dispatch, Clock clock) {
+      Duration readTimeout, ReminderInput.Dispatch dispatch, int inlineStarts, Clock clock) {
+    this.inlineStarts = new Semaphore(inlineStarts);
     this.jdbi = jdbi;
     this.temporal = temporal;
     this.requests = requests;
@@ -68,6 +84,12 @@ public final class ReminderService {
     this.readTimeout = readTimeout;
     this.dispatch = dispatch;
     this.clock = clock;
+  }
+
+  /** The workflow starter to wake when a stored reminder waits for its workflow, and whether it has a backlog. */
+  public void onWorkflowToStart(Runnable wake, java.util.function.BooleanSupplier busy) {
+    this.starterWake = wake;
+    this.starterBusy = busy;
   }
 
   /** The reminder, and whether this call created it (false: the idempotency key named an existing one). */
@@ -91,7 +113,7 @@ public final class ReminderService {
       throw ApiException.invalid("recurrence", "recurrence is for POST /api/reminders only");
     }
     ReminderRequests.Valid valid = requests.validate(request);
-    Optional<ReminderRow> row = insertAndStart(UUID.randomUUID(), valid, idempotencyKey, null);
+    Optional<ReminderRow> row = insertAndStart(UUID.randomUUID(), valid, idempotencyKey, null, true);
     if (row.isEmpty()) {
       return byIdempotencyKey(idempotencyKey, request, dueAtGiven).orElseThrow();
     }
@@ -103,32 +125,76 @@ public final class ReminderService {
   }
 
   /**
-   * Stores the reminder (deferred out of the user's quiet hours when it respects them) and starts its workflow; empty
-   * when the id or the idempotency key exists already. A workflow Temporal refused leaves nothing stored: 503.
+   * Stores the reminder (deferred out of the user's quiet hours when it respects them) and has its workflow started;
+   * empty when the id or the idempotency key exists already. {@code mayDefer}: the start may be left to the
+   * {@link WorkflowStarter} (an API request: the row is the commitment); otherwise it is made here, and a start
+   * Temporal refused is thrown (the series activity that calls it is retried and finds the row).
    */
-  Optional<ReminderRow> insertAndStart(UUID id, ReminderRequests.Valid valid, String idempotencyKey, UUID seriesId) {
+  Optional<ReminderRow> insertAndStart(UUID id, ReminderRequests.Valid valid, String idempotencyKey, UUID seriesId,
+      boolean mayDefer) {
     QuietHours quiet = valid.quiet();
     Instant release = quiet == null ? valid.dueAt() : quiet.release(valid.dueAt());
     Instant deferred = release.equals(valid.dueAt()) ? null : release;
-    boolean inserted = jdbi.withExtension(ReminderDao.class, dao -> dao.insert(id, valid.user().id(),
-        valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey,
-        valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax(),
-        valid.quietHours(), deferred, deferred == null ? null : quiet.describe(), seriesId));
-    if (!inserted) {
-      return Optional.empty();
-    }
-    ReminderRow row = find(id);
+    // While the starter has a backlog a request does not jump it: its reminder is started in due order.
+    boolean inline = !mayDefer || (System.nanoTime() - refusedAt >= REFUSED_PAUSE_NANOS
+        && !starterBusy.getAsBoolean() && inlineStarts.tryAcquire());
+    boolean permit = inline && mayDefer;
     try {
-      start(row, Optional.of(valid.user()));
-    } catch (RuntimeException e) {
-      jdbi.useExtension(ReminderDao.class, dao -> dao.deleteUnstarted(id));
-      log.error("whatsapp reminder {} not scheduled: Temporal refused the workflow: {}", id, e.toString());
-      throw new ApiException(503, null, "the scheduler is unavailable; nothing was stored, try again");
+      Instant startAt = inline ? Instant.now().plus(INLINE_HOLD) : Instant.now();
+      boolean inserted = jdbi.withExtension(ReminderDao.class, dao -> dao.insert(id, valid.user().id(),
+          valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey,
+          valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax(),
+          valid.quietHours(), deferred, deferred == null ? null : quiet.describe(), seriesId, startAt));
+      if (!inserted) {
+        return Optional.empty();
+      }
+      ReminderRow row = find(id);
+      if (inline) {
+        try {
+          startStored(row, Optional.of(valid.user()));
+        } catch (RuntimeException e) {
+          if (!mayDefer) {
+            throw e;
+          }
+          refusedAt = System.nanoTime();
+          jdbi.useExtension(ReminderDao.class, dao -> dao.startAgainAt(id, Instant.now()));
+          log.warn("whatsapp reminder {} stored; Temporal refused its workflow for now ({}): the workflow starter "
+              + "starts it when Temporal answers", id, e.toString());
+          starterWake.run();
+        }
+      } else {
+        starterWake.run();
+      }
+      log.info("whatsapp reminder {} scheduled for {}{} user={}{}", id, valid.dueAt(),
+          deferred == null ? "" : " (deferred to " + deferred + " by the " + quiet.describe() + ")",
+          valid.user().id(), inline ? "" : " (workflow started by the starter)");
+      return Optional.of(row);
+    } finally {
+      if (permit) {
+        inlineStarts.release();
+      }
     }
+  }
+
+  /**
+   * Starts a stored reminder's workflow (one that exists already counts as started), records that Temporal has it,
+   * then queues a send that falls due within the dispatch lead.
+   */
+  void startStored(ReminderRow row, Optional<UserRow> knownUser) {
+    try {
+      start(row, knownUser);
+    } catch (io.temporal.client.WorkflowExecutionAlreadyStarted already) {
+      // started before (a retried start, another instance)
+    }
+    jdbi.useExtension(ReminderDao.class, dao -> dao.workflowStarted(row.id()));
     queueIfDueSoon(row);
-    log.info("whatsapp reminder {} scheduled for {}{} user={}", id, valid.dueAt(),
-        deferred == null ? "" : " (deferred to " + deferred + " by the " + quiet.describe() + ")", valid.user().id());
-    return Optional.of(row);
+  }
+
+  /** Before a command reaches the workflow: a reminder stored moments ago may not have one yet. */
+  private void ensureStarted(ReminderRow row) {
+    if (jdbi.withExtension(ReminderDao.class, dao -> dao.workflowPending(row.id())).orElse(false)) {
+      startStored(row, Optional.empty());
+    }
   }
 
   /**
@@ -179,6 +245,7 @@ public final class ReminderService {
    */
   public void start(ReminderRow row) {
     start(row, Optional.empty());
+    jdbi.useExtension(ReminderDao.class, dao -> dao.workflowStarted(row.id()));
   }
 
   /** As {@link #start(ReminderRow)}, with the reminder's user when the caller already read it. */
@@ -209,11 +276,7 @@ public final class ReminderService {
 
   /** Starts the row's workflow unless it runs or ran already (an occurrence made twice, a crash in between). */
   void startIfNotStarted(ReminderRow row) {
-    try {
-      start(row, Optional.empty());
-    } catch (io.temporal.client.WorkflowExecutionAlreadyStarted already) {
-      // made before
-    }
+    startStored(row, Optional.empty());
   }
 
   /** Where a stored reminder stood, for a workflow started again; null for one that was only ever scheduled. */
@@ -324,6 +387,7 @@ public final class ReminderService {
    * which is a 409; a closed workflow is one whose reminder is over.
    */
   private ReminderView command(ReminderRow row, String action, Function<ReminderWorkflow, ReminderState> update) {
+    ensureStarted(row);
     try {
       ReminderState state = update.apply(stub(row.id()));
       return ReminderView.of(row).withWorkflowState(state);
@@ -364,6 +428,7 @@ public final class ReminderService {
    */
   public void forgetUser(UUID userId) {
     for (ReminderRow row : jdbi.withExtension(ReminderDao.class, dao -> dao.scheduledFor(userId))) {
+      ensureStarted(row);
       try {
         stub(row.id()).cancel();
       } catch (WorkflowUpdateException refused) {

@@ -249,7 +249,7 @@ public final class SeriesService {
         Json.readMap(series.variables()), series.body(), dueAt,
         series.nudgeEverySeconds() == null ? null : Duration.ofSeconds(series.nudgeEverySeconds()), series.nudgeMax(),
         series.quietHours());
-    if (reminders.insertAndStart(reminderId, valid, null, seriesId).isEmpty()) {
+    if (reminders.insertAndStart(reminderId, valid, null, seriesId, false).isEmpty()) {
       reminders.startIfNotStarted(jdbi.withExtension(ReminderDao.class, dao -> dao.find(reminderId)).orElseThrow());
     }
     return reminderId.toString();

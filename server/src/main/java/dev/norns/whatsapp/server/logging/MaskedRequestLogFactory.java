@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.server.logging;
 
+import dev.norns.whatsapp.server.warmup.WarmUp;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
@@ -32,8 +33,16 @@ public class MaskedRequestLogFactory implements RequestLogFactory<RequestLog> {
   @Override
   public RequestLog build(String name) {
     Logger log = LoggerFactory.getLogger("http.request");
+    // The instance's calls to itself while warming up are not requests anyone made.
     CustomRequestLog requestLog = new CustomRequestLog(line -> log.info(PhoneNumbers.maskAll(line)),
-        CustomRequestLog.EXTENDED_NCSA_FORMAT);
+        CustomRequestLog.EXTENDED_NCSA_FORMAT) {
+      @Override
+      public void log(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response) {
+        if (!WarmUp.marks(request.getHeaders().get(WarmUp.HEADER))) {
+          super.log(request, response);
+        }
+      }
+    };
     requestLog.setIgnorePaths(ignorePaths.toArray(String[]::new));
     return requestLog;
   }

@@ -1,5 +1,6 @@
 package dev.norns.whatsapp.server.metrics;
 
+import dev.norns.whatsapp.server.warmup.WarmUp;
 import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.server.security.TwilioWebhook;
 import jakarta.annotation.Priority;
@@ -32,7 +33,8 @@ public final class WebhookTimingFilter implements ContainerRequestFilter, Contai
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Object started = request.getProperty(STARTED);
-    if (started instanceof Long start) {
+    // The instance's own warm-up calls are not Twilio's: left out of the webhook metrics.
+    if (started instanceof Long start && !WarmUp.marks(request.getHeaderString(WarmUp.HEADER))) {
       String path = request.getUriInfo().getPath();
       String webhook = path.endsWith("status") ? "status" : path.endsWith("webhook") ? "inbound" : path;
       metrics.webhook(webhook, response.getStatus()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

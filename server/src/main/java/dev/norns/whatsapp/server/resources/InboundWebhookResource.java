@@ -1,5 +1,7 @@
 package dev.norns.whatsapp.server.resources;
 
+import dev.norns.whatsapp.server.warmup.WarmUp;
+import jakarta.ws.rs.HeaderParam;
 import com.codahale.metrics.annotation.Timed;
 import dev.norns.whatsapp.activities.inbound.InboundJournal;
 import dev.norns.whatsapp.activities.inbound.InboundMessage;
@@ -33,13 +35,16 @@ public final class InboundWebhookResource {
   private static final int MAX_MEDIA = 10;
 
   private final InboundJournal journal;
+  private final InboundJournal scratch;
   private final InboundProcessor processor;
   private final PhoneNumbers phones;
   private final Clock clock;
 
-  public InboundWebhookResource(InboundJournal journal, InboundProcessor processor, PhoneNumbers phones,
-      Clock clock) {
+  /** {@code scratch}: where the instance's own warm-up webhooks are spooled (never processed). */
+  public InboundWebhookResource(InboundJournal journal, InboundJournal scratch, InboundProcessor processor,
+      PhoneNumbers phones, Clock clock) {
     this.journal = journal;
+    this.scratch = scratch;
     this.processor = processor;
     this.phones = phones;
     this.clock = clock;
@@ -49,7 +54,7 @@ public final class InboundWebhookResource {
   @Timed(name = "whatsapp.webhook.inbound", absolute = true)
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.APPLICATION_XML)
-  public String inbound(MultivaluedMap<String, String> form) {
+  public String inbound(MultivaluedMap<String, String> form, @HeaderParam(WarmUp.HEADER) String warmUp) {
     String sid = param(form, "MessageSid");
     if (sid == null || !sid.matches("[A-Za-z0-9]{2,64}")) {
       throw ApiException.invalid("MessageSid", "MessageSid is missing or not a Twilio SID");
@@ -65,6 +70,10 @@ public final class InboundWebhookResource {
     InboundMessage message = new InboundMessage(sid, from, param(form, "To"), body == null ? "" : body,
         param(form, "ProfileName"), param(form, "WaId"), media(form), param(form, "ButtonPayload"),
         param(form, "ButtonText"), param(form, "OriginalRepliedMessageSid"), clock.instant());
+    if (scratch != null && WarmUp.marks(warmUp)) {
+      scratch.write(message);
+      return StatusCallbackResource.EMPTY_TWIML;
+    }
     journal.write(message);
     processor.wake();
     log.info("whatsapp webhook inbound sid={} from={} chars={} media={}", sid,

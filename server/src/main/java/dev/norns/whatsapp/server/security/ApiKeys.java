@@ -76,6 +76,12 @@ public final class ApiKeys implements Authenticator<String, ApiPrincipal> {
     return match == null ? Optional.empty() : Optional.of(new ApiPrincipal(match.name(), match.role()));
   }
 
+  /** A key the instance may call itself with (its warm-up): the first write key, else the first key. */
+  public String ownKey() {
+    Key own = keys.stream().filter(k -> k.role() == ApiRole.WRITE).findFirst().orElse(keys.get(0));
+    return new String(own.secret(), StandardCharsets.UTF_8);
+  }
+
   public List<String> names() {
     return keys.stream().map(k -> k.name() + " (" + k.role().name().toLowerCase(Locale.ROOT) + ")").toList();
   }

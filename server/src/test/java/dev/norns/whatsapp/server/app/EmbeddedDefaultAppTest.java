@@ -31,6 +31,10 @@ class EmbeddedDefaultAppTest {
         + "\"due_time\":\"today 17:00\"},\"due_at\":\"%s\"%s}").formatted(user, due, extra);
   }
 
+  private static JsonNode json(String body) throws java.io.IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+  }
+
   private static int sent(ChildService service, String phone) {
     return service.get("/sandbox/messages?to=" + phone.replace("+", "%2B")).size();
   }
@@ -117,31 +121,97 @@ class EmbeddedDefaultAppTest {
   }
 
   @Test
-  void givenTheTemporalServerFrozen_theApiAnswers503WithinSeconds_storesNothing_andRecovers() throws Exception {
+  void givenTheTemporalServerFrozen_aReminderIsStillAcceptedIntoPostgres_andItsWorkflowStartsOnceTemporalIsBack()
+      throws Exception {
     try (ChildService service = new ChildService(dir, Map.of()).start(START)) {
       String user = service.post("/api/users", "{\"display_name\":\"Ada\",\"phone_number\":\"+14155550144\","
           + "\"quiet_hours\":{\"enabled\":false}}")
           .get("user_id").asText();
       String kept = service.post("/api/reminders", reminder(user, Instant.now().plus(Duration.ofHours(1)), ""))
           .get("reminder_id").asText();
+      String waiting;
+      String second;
       long pid = Long.parseLong(Files.readString(dir.resolve("temporal/temporal.pid")).strip());
       new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
       try {
         long started = System.nanoTime();
-        ChildService.Reply refused = service.send("POST", "/api/reminders",
+        ChildService.Reply accepted = service.send("POST", "/api/reminders",
             reminder(user, Instant.now().plus(Duration.ofHours(2)), ""));
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
-        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
         assertThat(seconds).as("answered within").isLessThan(10);
+        waiting = json(accepted.body()).get("reminder_id").asText();
+        // Temporal just refused a start: the next request does not wait for it at all.
+        started = System.nanoTime();
+        ChildService.Reply next = service.send("POST", "/api/reminders",
+            reminder(user, Instant.now().plus(Duration.ofHours(3)), ""));
+        assertThat(next.status()).isEqualTo(201);
+        second = json(next.body()).get("reminder_id").asText();
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms, Temporal not asked").isLessThan(2000);
         ChildService.Reply read = service.send("GET", "/api/reminders/" + kept, null);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body()).contains("\"source\":\"database\"");
-        assertThat(service.get("/api/reminders?user_id=" + user).get("reminders").size()).isEqualTo(1);
+        assertThat(service.get("/api/reminders?user_id=" + user).get("reminders").size()).isEqualTo(3);
       } finally {
         new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
       }
-      eventually(Duration.ofSeconds(30), "scheduling works again", () -> service.send("POST", "/api/reminders",
-          reminder(user, Instant.now().plus(Duration.ofHours(2)), "")).status() == 201);
+      // The workflow starter started both once Temporal answered: they show the workflow's live state.
+      String first = waiting;
+      String then = second;
+      eventually(Duration.ofSeconds(40), "workflows started", () -> List.of(first, then).stream().allMatch(id ->
+          service.get("/api/reminders/" + id).get("source").asText().equals("workflow")));
+      assertThat(service.send("DELETE", "/api/reminders/" + first, null).body())
+          .contains("\"status\":\"CANCELLED\"");
+    }
+  }
+
+  @Test
+  void givenWarmUp_theHealthCheckSaysWarmingUpUntilItsHotCodeIsCompiled_andNothingIsStoredSpooledOrLogged()
+      throws Exception {
+    ChildService service = new ChildService(dir, Map.of()).set("WARM_UP", "true");
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread watcher = new Thread(() -> {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.admin()
+              + "/healthcheck")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+          java.util.regex.Matcher warming = java.util.regex.Pattern.compile("warming up: \\d+ of 2000").matcher(body);
+          if (warming.find()) {
+            seen.add(warming.group());
+          }
+          Thread.sleep(100);
+        } catch (java.io.IOException notYet) {
+          // not listening yet
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    try (service) {
+      watcher.start();
+      service.start(START);
+      watcher.interrupt();
+      assertThat(seen).as("unhealthy, saying how far it got, while warming up").isNotEmpty();
+      List<String> lines = Files.readAllLines(dir.resolve("service.log"));
+      assertThat(lines).anyMatch(line -> line.contains("warm-up: warm: 2000 rounds of calls to itself"));
+      // Reported unhealthy while it ran (the service turned green only after it).
+      assertThat(service.tail()).doesNotContain("warm-up cut short");
+      JsonNode health = service.get(service.admin() + "/healthcheck");
+      assertThat(health.get("warm-up").get("healthy").asBoolean()).isTrue();
+      assertThat(health.get("warm-up").get("message").asText()).startsWith("warm: 2000 rounds");
+      // Its calls were not anybody's requests: not stored, not spooled, not in the request log or the metrics.
+      assertThat(service.get("/api/users").get("users")).isEmpty();
+      assertThat(service.get("/api/reminders").get("reminders")).isEmpty();
+      try (var spooled = Files.list(dir.resolve("spool"))) {
+        assertThat(spooled.toList()).isEmpty();
+      }
+      assertThat(lines).filteredOn(line -> line.contains("http.request"))
+          .noneMatch(line -> line.contains("/whatsapp/webhook") || line.contains("/api/reminders"));
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(service.admin() + "/prometheus")).header("X-API-Key", ChildService.API_KEY).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("whatsapp_messages_sent_total").doesNotContain("webhook=\"inbound\"");
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  * only the ports are free ones.
  */
 public final class RunningApp implements AutoCloseable {
+  private io.temporal.serviceclient.WorkflowServiceStubs stubs;
   public static final String API_KEY = "test-api-key-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,7 +80,9 @@ public final class RunningApp implements AutoCloseable {
         ConfigOverride.config("temporal.registerSearchAttributes", "true"),
         ConfigOverride.config("database.url", db.url()),
         ConfigOverride.config("database.user", db.user()),
-        ConfigOverride.config("apiKey", API_KEY)));
+        ConfigOverride.config("apiKey", API_KEY),
+        // Tests start many instances: the warm-up has its own test (EmbeddedDefaultAppTest).
+        ConfigOverride.config("warmUp", "false")));
     overrides.addAll(List.of(extra));
     support = new DropwizardTestSupport<>(NornsWhatsAppApplication.class, configYml().toString(),
         overrides.toArray(ConfigOverride[]::new));
@@ -92,6 +95,16 @@ public final class RunningApp implements AutoCloseable {
 
   public String namespace() {
     return namespace;
+  }
+
+  /** A Temporal client of this app's namespace, from outside the app (what an operator's tools see); closed with it. */
+  public synchronized io.temporal.client.WorkflowClient temporalClient() {
+    if (stubs == null) {
+      stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+          io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress()).build());
+    }
+    return io.temporal.client.WorkflowClient.newInstance(stubs,
+        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
   /** The project's config.yml, found from the module or the repository root. */
@@ -204,6 +217,9 @@ public final class RunningApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
     support.after();
   }
 

@@ -7,10 +7,7 @@ import dev.norns.whatsapp.activities.testing.TestDatabase;
 import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.SearchAttributes;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,22 +19,17 @@ import org.junit.jupiter.api.Test;
 class SearchAttributesAppTest {
   private static TestDatabase db;
   private static RunningApp app;
-  private static WorkflowServiceStubs stubs;
   private static WorkflowClient client;
 
   @BeforeAll
   static void start() {
     db = TestDatabase.create();
     app = new RunningApp(db).start();
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(app.temporalAddress()).build());
-    client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(app.namespace())
-        .build());
+    client = app.temporalClient();
   }
 
   @AfterAll
   static void stop() {
-    stubs.shutdownNow();
     app.close();
     db.close();
   }

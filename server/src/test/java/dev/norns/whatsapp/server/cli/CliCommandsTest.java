@@ -34,7 +34,7 @@ class CliCommandsTest {
     db.jdbi().useExtension(SessionDao.class,
         dao -> dao.recordInbound("+14155550123", now, now.plus(Duration.ofHours(24))));
     db.jdbi().useExtension(ReminderDao.class, dao -> dao.insert(REMINDER, USER, "task_reminder",
-        "{\"task_name\":\"Ship\",\"due_time\":\"now\"}", null, now.plusSeconds(3600), null, null, null, null, null, null, null));
+        "{\"task_name\":\"Ship\",\"due_time\":\"now\"}", null, now.plusSeconds(3600), null, null, null, null, null, null, null, null));
   }
 
   @AfterAll

@@ -30,7 +30,7 @@ class StatusRelayTest {
       UUID reminder = UUID.randomUUID();
       db.jdbi().useExtension(UserDao.class, dao -> dao.insert(user, "Ada", null, "+14155550188", "UTC"));
       db.jdbi().useExtension(ReminderDao.class, dao -> dao.insert(reminder, user, "task_reminder", "{}", null,
-          Instant.now(), null, null, null, null, null, null, null));
+          Instant.now(), null, null, null, null, null, null, null, null));
       db.jdbi().useExtension(ReminderDao.class, dao -> dao.recordState(reminder, "SENT", "DONE", Instant.now(),
           "template", "no window", "SMrelayed", 1, null, null, Instant.now(), Instant.now(), 1, 0, null, null));
       MessageDao messages = db.jdbi().onDemand(MessageDao.class);

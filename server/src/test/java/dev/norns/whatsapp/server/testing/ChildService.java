@@ -42,7 +42,8 @@ public final class ChildService implements AutoCloseable {
         "EMBEDDED_POSTGRES_DIR", dir.resolve("postgres").toString(),
         "INBOUND_SPOOL_DIR", dir.resolve("spool").toString(),
         "NORNS_API_KEY", API_KEY,
-        "REDIS_KEY_PREFIX", "child-" + dir.getFileName() + ":"));
+        "REDIS_KEY_PREFIX", "child-" + dir.getFileName() + ":",
+        "WARM_UP", "false"));
     env.putAll(extraEnv);
   }
 
