@@ -93,6 +93,7 @@ import org.slf4j.LoggerFactory;
 /** Builds every part from the configuration and registers it with Dropwizard; nothing else. */
 final class Wiring {
   private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+  private volatile long stoppingSince;
   /** The warm-up stops at whichever comes first. */
   private static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(25);
   private static final int WARM_UP_ROUNDS = 2000;
@@ -136,7 +137,22 @@ final class Wiring {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    // Dropwizard's own metrics on the same /prometheus: Jetty's requests, responses, connections and thread pools, the
+    // PostgreSQL connection pool, JDBI's per-query timers, log lines by level. The JVM's come from Micrometer's
+    // binders above, the webhooks' from ChannelMetrics (Jersey's @Timed names would clash with them).
+    io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports.builder()
+        .dropwizardRegistry(environment.metrics())
+        .metricFilter((name, metric) -> name.startsWith("io.dropwizard.") || name.startsWith("org.eclipse.jetty.")
+            || name.startsWith("ch.qos.logback.") || name.contains("Dao.") || name.equals("sql.raw"))
+        .register(registry.getPrometheusRegistry());
     ChannelMetrics metrics = new ChannelMetrics(registry);
+    // The Redis breaker's state and calls (resilience4j_circuitbreaker_*{name="redis"}).
+    io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers =
+        io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults();
+    io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers)
+        .bindTo(registry);
+    breakers.circuitBreaker(cache.breaker().getName());
+    breakers.replace(cache.breaker().getName(), cache.breaker());
     metrics.senderMps(config.getTwilio().getSenderMps());
     environment.admin().addServlet("prometheus", new PrometheusServlet(registry)).addMapping("/prometheus");
     TemporalRuntime temporal = TemporalRuntime.connect(config.getTemporal(), new RootScopeBuilder()
@@ -179,6 +195,27 @@ final class Wiring {
       public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
         if (event instanceof Server server) {
           server.setErrorHandler(new JsonErrorHandler());
+        }
+      }
+
+      /**
+       * An ordered stop, said in two lines: Jetty stops taking requests and finishes those in flight, then the managed
+       * parts stop in reverse order of start (inbound spool processor, workflow starter, dispatcher after its sends in
+       * flight, workers, status relay, Temporal client, the embedded Temporal server, PostgreSQL).
+       */
+      @Override
+      public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+        if (event instanceof Server) {
+          stoppingSince = System.nanoTime();
+          log.info("norns-whatsapp stopping: no new requests; sends in flight finish, then workers, Temporal and "
+              + "PostgreSQL stop in turn");
+        }
+      }
+
+      @Override
+      public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
+        if (event instanceof Server) {
+          log.info("norns-whatsapp stopped in {} ms", (System.nanoTime() - stoppingSince) / 1_000_000);
         }
       }
     });
@@ -292,7 +329,7 @@ final class Wiring {
     String user = config.getDatabase().getUser();
     String password = config.getDatabase().getPassword();
     if (config.getDatabase().embedded()) {
-      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(config.getDatabase().getEmbeddedDataDir(),
+      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startManaged(config.getDatabase().getEmbeddedDataDir(),
           config.getDatabase().getEmbeddedPort());
       environment.lifecycle().manage(postgres);
       url = postgres.jdbcUrl();

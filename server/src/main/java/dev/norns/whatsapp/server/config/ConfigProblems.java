@@ -43,6 +43,7 @@ public final class ConfigProblems {
     } catch (TemporalStartupException e) {
       problems.add(e.getMessage());
     }
+    add(problems, dev.norns.whatsapp.activities.session.SessionCache.problem(config.getRedisUrl()));
     add(problems, httpUrl("AGENT_FORWARD_URL", config.getAgentForwardUrl()));
     add(problems, httpUrl("PUBLIC_BASE_URL", config.getPublicBaseUrl()));
     return problems;

@@ -44,7 +44,20 @@ public final class EmbeddedPostgresServer implements Managed {
     this.password = password;
   }
 
+  /** Started for an operator command: stopped by its caller, or by a JVM shutdown hook if the command is killed. */
   public static EmbeddedPostgresServer start(String dataDir, int port) {
+    return start(dataDir, port, true);
+  }
+
+  /**
+   * Started for the service: stopped by its lifecycle only, after everything that uses it (a JVM shutdown hook of its
+   * own would run beside Dropwizard's and stop it under the dispatcher and the relays).
+   */
+  public static EmbeddedPostgresServer startManaged(String dataDir, int port) {
+    return start(dataDir, port, false);
+  }
+
+  private static EmbeddedPostgresServer start(String dataDir, int port, boolean shutdownHook) {
     Path dir = Path.of(dataDir).toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir.getParent());
@@ -60,6 +73,7 @@ public final class EmbeddedPostgresServer implements Managed {
           .setServerConfig("fsync", "on")
           .setServerConfig("synchronous_commit", "on")
           .setDataDirectoryCustomizer(data -> OrphanPostmaster.stopIfOrphaned(data.toPath()))
+          .setRegisterShutdownHook(shutdownHook)
           .setConnectConfig("password", password);
       if (port > 0) {
         builder.setPort(port);
@@ -119,6 +133,8 @@ public final class EmbeddedPostgresServer implements Managed {
 
   @Override
   public void stop() throws IOException {
+    long started = System.nanoTime();
     postgres.close();
+    log.info("database: embedded PostgreSQL stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 }

@@ -9,11 +9,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.eclipse.jetty.util.MultiMap;
+import org.eclipse.jetty.util.UrlEncoded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,17 @@ public final class TwilioSignatureFilter implements ContainerRequestFilter {
       abort(request, url, "body too large");
       return;
     }
-    Map<String, String> params = MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())
-        ? parseForm(new String(body, StandardCharsets.UTF_8)) : Map.of();
-    if (!signatures.valid(url, params, request.getHeaderString("X-Twilio-Signature"))) {
+    Map<String, List<String>> params;
+    try {
+      params = MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())
+          ? parseForm(new String(body, StandardCharsets.UTF_8)) : Map.of();
+    } catch (IllegalArgumentException malformed) {
+      log.warn("whatsapp webhook rejected: a form body that is not valid URL encoding for {}", url);
+      request.abortWith(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(new ApiError("the form body is not valid application/x-www-form-urlencoded", null)).build());
+      return;
+    }
+    if (!signatures.validForm(url, params, request.getHeaderString("X-Twilio-Signature"))) {
       abort(request, url, request.getHeaderString("X-Twilio-Signature") == null ? "missing" : "invalid");
     }
   }
@@ -60,16 +69,14 @@ public final class TwilioSignatureFilter implements ContainerRequestFilter {
         .entity(new ApiError("X-Twilio-Signature " + why, "X-Twilio-Signature")).build());
   }
 
-  static Map<String, String> parseForm(String body) {
-    Map<String, String> params = new HashMap<>();
-    if (body.isEmpty()) {
-      return params;
-    }
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.putIfAbsent(name, value);
+  /**
+   * Every parameter with every value, in order (Jetty's decoder): a repeated field keeps all its values, which
+   * Twilio signs. Throws {@link IllegalArgumentException} on malformed encoding.
+   */
+  static Map<String, List<String>> parseForm(String body) {
+    MultiMap<String> params = new MultiMap<>();
+    if (!body.isEmpty()) {
+      UrlEncoded.decodeUtf8To(body, params);
     }
     return params;
   }

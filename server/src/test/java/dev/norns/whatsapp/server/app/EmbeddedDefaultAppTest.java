@@ -216,15 +216,27 @@ class EmbeddedDefaultAppTest {
   }
 
   @Test
-  void givenAnOrderlyStop_theTemporalServerAndPostgresStopWithIt() throws Exception {
+  void givenAnOrderlyStop_theTemporalServerAndPostgresStopWithIt_quietlyAndInOrder() throws Exception {
     ChildService service = new ChildService(dir, Map.of()).start(START);
     long temporal = Long.parseLong(Files.readString(dir.resolve("temporal/temporal.pid")).strip());
     long postgres = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid")).get(0).strip());
     service.stop();
-    assertThat(ProcessHandle.of(temporal).map(ProcessHandle::isAlive)).as("temporal").isNotEqualTo(
-        java.util.Optional.of(true));
-    assertThat(ProcessHandle.of(postgres).map(ProcessHandle::isAlive)).as("postgres").isNotEqualTo(
-        java.util.Optional.of(true));
+    for (long pid : new long[] {temporal, postgres}) {
+      // Stopped by the service before it exited (a process it stopped may take a moment to be reaped).
+      ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, 5, java.util.concurrent.TimeUnit.SECONDS)
+          .join());
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("pid " + pid).isNotEqualTo(
+          java.util.Optional.of(true));
+    }
+    // Quiet and in order: said in a few lines, without a warning, an error or a stack trace.
+    List<String> lines = Files.readAllLines(dir.resolve("service.log"));
+    List<String> afterStop = lines.subList(lines.indexOf(lines.stream().filter(l -> l.contains(
+        "norns-whatsapp stopping")).findFirst().orElseThrow()), lines.size());
+    assertThat(afterStop).noneMatch(line -> line.startsWith("WARN") || line.startsWith("ERROR")
+        || line.startsWith("!"));
+    assertThat(afterStop.get(afterStop.size() - 1)).contains("norns-whatsapp stopped in");
+    assertThat(afterStop).anyMatch(line -> line.contains("embedded Temporal server stopped"));
+    assertThat(afterStop.get(afterStop.size() - 2)).contains("embedded PostgreSQL stopped");
   }
 
   @Test

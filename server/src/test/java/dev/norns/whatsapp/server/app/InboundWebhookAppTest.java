@@ -131,6 +131,37 @@ class InboundWebhookAppTest {
   }
 
   @Test
+  void givenARepeatedField_theSignatureCoversEveryValue_asTwilioSignsIt_andABadlyEncodedBodyIs400() {
+    String sid = sid();
+    Map<String, String> params = params(sid, "whatsapp:+14155550145", "two values");
+    String form = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"))
+        + "&AddOns=b&AddOns=a";
+    Map<String, java.util.List<String>> every = new java.util.TreeMap<>();
+    params.forEach((k, v) -> every.put(k, java.util.List.of(v)));
+    every.put("AddOns", java.util.List.of("b", "a"));
+    Map<String, String> firstOnly = new java.util.TreeMap<>(params);
+    firstOnly.put("AddOns", "b");
+    TwilioSignatures twilio = new TwilioSignatures(TOKEN);
+    // Signed over the first value only (what a first-value parser would check): refused.
+    assertThat(postForm(form, twilio.sign(PUBLIC + "/whatsapp/webhook", firstOnly)).status()).isEqualTo(403);
+    assertThat(stored(sid)).isZero();
+    // Signed over both values, sorted (what Twilio sends): accepted and stored.
+    assertThat(postForm(form, twilio.signForm(PUBLIC + "/whatsapp/webhook", every)).status()).isEqualTo(200);
+    eventually(Duration.ofSeconds(10), "stored", () -> stored(sid) == 1);
+
+    RunningApp.Reply garbled = postForm("MessageSid=SM1&Body=%zz", "anything");
+    assertThat(garbled.status()).isEqualTo(400);
+    assertThat(garbled.body()).contains("application/x-www-form-urlencoded");
+  }
+
+  private static RunningApp.Reply postForm(String form, String signature) {
+    return app.send(HttpRequest.newBuilder(URI.create(app.base() + "/whatsapp/webhook"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
+        .POST(HttpRequest.BodyPublishers.ofString(form)));
+  }
+
+  @Test
   void givenMalformedParameters_itAnswers4xxNever5xx_andStoresNothing() {
     String noFrom = sid();
     String sms = sid();

@@ -133,7 +133,7 @@ class OperationsAppTest {
     String bare = expr.replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "")
         .replaceAll("\\b(by|without)\\s*\\([^)]*\\)", "");
     java.util.Set<String> names = new java.util.TreeSet<>();
-    Matcher m = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\b(?!\\s*\\()").matcher(bare);
+    Matcher m = Pattern.compile("\\b([a-zA-Z_][a-zA-Z0-9_]*)\\b(?!\\s*\\()").matcher(bare);
     while (m.find()) {
       names.add(m.group(1));
     }
@@ -153,7 +153,11 @@ class OperationsAppTest {
     dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(t -> used.addAll(
         metricNames(t.get("expr").asText()))));
     assertThat(used).contains("whatsapp_messages_sent_total", "norns_reminders_final_total", "norns_sender_mps",
-        "whatsapp_reminder_lateness_seconds_bucket");
+        "whatsapp_reminder_lateness_seconds_bucket",
+        // Dropwizard's own (Jetty, the connection pool) and the Redis breaker's, on the same endpoint.
+        "io_dropwizard_db_ManagedPooledDataSource_postgres_active",
+        "org_eclipse_jetty_util_thread_QueuedThreadPool_dw_utilization", "resilience4j_circuitbreaker_state",
+        "norns_reminder_workflows_to_start");
     for (String name : used) {
       assertThat(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(metrics).find())
           .as(name + " in /prometheus").isTrue();
@@ -161,7 +165,9 @@ class OperationsAppTest {
     // Present before anything happened to them: a ratio or an increase has a series from the start.
     assertThat(metrics).contains("norns_reminders_final_total{channel=\"none\",status=\"CANCELLED\"}")
         .contains("whatsapp_twilio_errors_total{code=\"63016\"}")
-        .contains("whatsapp_messages_sent_total{channel=\"freeform\",purpose=\"reply\"}");
+        .contains("whatsapp_messages_sent_total{channel=\"freeform\",purpose=\"reply\"}")
+        .contains("resilience4j_circuitbreaker_state{name=\"redis\",state=\"closed\"} 1.0")
+        .containsPattern("(?m)^io_dropwizard_jetty_MutableServletContextHandler_requests_count [1-9]");
   }
 
   private static java.nio.file.Path projectFile(String name) {
