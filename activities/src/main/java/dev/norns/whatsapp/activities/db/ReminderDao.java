@@ -17,15 +17,20 @@ public interface ReminderDao {
       nudge_every_seconds, nudge_max, acknowledged_at, phase, round, nudges_sent, first_sent_at, quiet_hours,
       deferred_until, deferred_reason, series_id""";
 
-  /** Inserts a SCHEDULED reminder; false when the idempotency key is taken (the existing reminder wins). */
-  @SqlUpdate("""
+  /**
+   * Inserts a SCHEDULED reminder and returns it as stored; empty when the id or the idempotency key is taken (the
+   * existing reminder wins).
+   */
+  @SqlQuery("""
       INSERT INTO reminders (id, user_id, template_name, variables, body, due_at, status, idempotency_key,
                              nudge_every_seconds, nudge_max, quiet_hours, deferred_until, deferred_reason,
                              series_id, workflow_start_at)
       VALUES (:id, :userId, :templateName, CAST(:variables AS jsonb), :body, :dueAt, 'SCHEDULED', :idempotencyKey,
               :nudgeEvery, :nudgeMax, :quietHours, :deferredUntil, :deferredReason, :seriesId, :workflowStartAt)
-      ON CONFLICT DO NOTHING""")
-  boolean insert(@Bind("id") UUID id, @Bind("userId") UUID userId, @Bind("templateName") String templateName,
+      ON CONFLICT DO NOTHING RETURNING
+      """ + COLUMNS)
+  Optional<ReminderRow> insert(@Bind("id") UUID id, @Bind("userId") UUID userId,
+      @Bind("templateName") String templateName,
       @Bind("variables") String variablesJson, @Bind("body") String body, @Bind("dueAt") Instant dueAt,
       @Bind("idempotencyKey") String idempotencyKey, @Bind("nudgeEvery") Integer nudgeEverySeconds,
       @Bind("nudgeMax") Integer nudgeMax, @Bind("quietHours") String quietHours,

@@ -141,14 +141,14 @@ public final class ReminderService {
     boolean permit = inline && mayDefer;
     try {
       Instant startAt = inline ? Instant.now().plus(INLINE_HOLD) : Instant.now();
-      boolean inserted = jdbi.withExtension(ReminderDao.class, dao -> dao.insert(id, valid.user().id(),
+      Optional<ReminderRow> inserted = jdbi.withExtension(ReminderDao.class, dao -> dao.insert(id, valid.user().id(),
           valid.templateName(), Json.write(valid.variables()), valid.body(), valid.dueAt(), idempotencyKey,
           valid.nudgeEvery() == null ? null : (int) valid.nudgeEvery().toSeconds(), valid.nudgeMax(),
           valid.quietHours(), deferred, deferred == null ? null : quiet.describe(), seriesId, startAt));
-      if (!inserted) {
+      if (inserted.isEmpty()) {
         return Optional.empty();
       }
-      ReminderRow row = find(id);
+      ReminderRow row = inserted.get();
       if (inline) {
         try {
           startStored(row, Optional.of(valid.user()));
