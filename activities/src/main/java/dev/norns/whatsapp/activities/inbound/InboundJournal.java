@@ -91,9 +91,16 @@ public final class InboundJournal {
     return dir;
   }
 
+  private static final java.util.regex.Pattern SID = java.util.regex.Pattern.compile("[A-Za-z0-9]{2,64}");
+
+  /** A Twilio SID: 2 to 64 letters and digits (compiled once: the webhook asks this of every message). */
+  public static boolean isSid(String sid) {
+    return sid != null && SID.matcher(sid).matches();
+  }
+
   /** Twilio SIDs are letters and digits; anything else never reaches the file system. */
   static String fileName(String sid) {
-    if (sid == null || !sid.matches("[A-Za-z0-9]{2,64}")) {
+    if (!isSid(sid)) {
       throw new IllegalArgumentException("not a Twilio MessageSid: " + sid);
     }
     return sid + SUFFIX;

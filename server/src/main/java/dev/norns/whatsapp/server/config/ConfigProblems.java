@@ -33,6 +33,7 @@ public final class ConfigProblems {
       }
     }
     TemporalFactory temporal = config.getTemporal();
+    add(problems, temporal.profileProblem());
     try {
       temporal.uiPort();
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,9 @@ package dev.norns.whatsapp.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.envconfig.ClientConfigTLS;
+import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import jakarta.validation.constraints.NotBlank;
 
 /**
@@ -10,14 +13,32 @@ import jakarta.validation.constraints.NotBlank;
  * CLI's dev server as a child process on loopback, with its SQLite file and Web UI. Otherwise TLS (CA, client
  * certificate and key, server name) and a Temporal Cloud API key can be set. The worker limits default to a 2-core
  * machine.
+ *
+ * <p>Temporal's own client configuration works too: {@code TEMPORAL_CONFIG_FILE} (a TOML file of profiles) and
+ * {@code TEMPORAL_PROFILE} (default {@code default}) are read by the SDK's {@code temporal-envconfig}, and fill in
+ * whatever the environment variables leave unset (address, namespace, API key, TLS), as Temporal's clients do: the
+ * environment wins over the file. Only when one of the two is set, so a developer's own Temporal profile never
+ * redirects the embedded default.
  */
 public class TemporalFactory {
   @JsonProperty
   private String address = "";
 
-  @NotBlank
+  /** Blank: the profile's, else {@code default}. */
   @JsonProperty
-  private String namespace = "default";
+  private String namespace = "";
+
+  /** Temporal's TOML client configuration file ({@code TEMPORAL_CONFIG_FILE}); blank: none. */
+  @JsonProperty
+  private String configFile = "";
+
+  /** The profile in it ({@code TEMPORAL_PROFILE}); blank: {@code default}. */
+  @JsonProperty
+  private String profile = "";
+
+  private boolean profileLoaded;
+  private ClientConfigProfile loadedProfile;
+  private String profileProblem;
 
   /** Port of the embedded server (127.0.0.1 only); 0 picks a free one. */
   @Min(0)
@@ -92,15 +113,71 @@ public class TemporalFactory {
   private int workflowCacheSize = 600;
 
   public boolean embedded() {
-    return address == null || address.isBlank();
+    return blank(getAddress());
   }
 
   public String getAddress() {
-    return address;
+    return orProfile(address, ClientConfigProfile::getAddress);
   }
 
   public String getNamespace() {
-    return namespace;
+    String value = orProfile(namespace, ClientConfigProfile::getNamespace);
+    return blank(value) ? "default" : value.strip();
+  }
+
+  /** Why Temporal's configuration file or profile cannot be used, or null. */
+  public synchronized String profileProblem() {
+    profile();
+    return profileProblem;
+  }
+
+  /** The profile named by TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE, or null when neither is set or it is unusable. */
+  private synchronized ClientConfigProfile profile() {
+    if (!profileLoaded) {
+      profileLoaded = true;
+      if (!blank(configFile) || !blank(profile)) {
+        String where = "Temporal profile " + (blank(profile) ? "default" : profile.strip()) + " in "
+            + (blank(configFile) ? "the default file (~/.config/temporalio/temporal.toml)" : configFile.strip());
+        try {
+          LoadClientConfigProfileOptions.Builder options = LoadClientConfigProfileOptions.newBuilder()
+              .setDisableEnv(true).setConfigFileStrict(true);
+          if (!blank(configFile)) {
+            if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(configFile.strip()))) {
+              throw new java.io.FileNotFoundException("no readable file there");
+            }
+            options.setConfigFilePath(configFile.strip());
+          }
+          if (!blank(profile)) {
+            options.setConfigFileProfile(profile.strip());
+          }
+          ClientConfigProfile loaded = ClientConfigProfile.load(options.build());
+          ClientConfigTLS tls = loaded.getTls();
+          if (tls != null && (tls.getClientCertData() != null || tls.getClientKeyData() != null
+              || tls.getServerCACertData() != null)) {
+            profileProblem = where + ": inline TLS data (*_data) is not supported; give *_path files";
+          } else {
+            loadedProfile = loaded;
+          }
+        } catch (java.io.IOException | RuntimeException e) {
+          profileProblem = "TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE: " + where + " cannot be read: " + e.getMessage();
+        }
+      }
+    }
+    return loadedProfile;
+  }
+
+  /** {@code own} (from the environment) when set, else the profile's value, else {@code own}. */
+  private String orProfile(String own, java.util.function.Function<ClientConfigProfile, String> field) {
+    if (!blank(own)) {
+      return own;
+    }
+    ClientConfigProfile loaded = profile();
+    String value = loaded == null ? null : field.apply(loaded);
+    return blank(value) ? own : value;
+  }
+
+  private String orProfileTls(String own, java.util.function.Function<ClientConfigTLS, String> field) {
+    return orProfile(own, p -> p.getTls() == null ? null : field.apply(p.getTls()));
   }
 
   public int getEmbeddedPort() {
@@ -138,18 +215,31 @@ public class TemporalFactory {
 
   /** Whether TLS is on: asked for, or implied by a CA, certificate or key file. */
   public boolean tlsEnabled() {
-    if ("true".equalsIgnoreCase(tls.strip())) {
+    String asked = tlsSetting();
+    if ("true".equalsIgnoreCase(asked)) {
       return true;
     }
-    if ("false".equalsIgnoreCase(tls.strip())) {
+    if ("false".equalsIgnoreCase(asked)) {
       return false;
     }
-    return !blank(apiKey) || !blank(tlsCa) || !blank(tlsCert) || !blank(tlsKey);
+    return !blank(getApiKey()) || !blank(getTlsCa()) || !blank(getTlsCert()) || !blank(getTlsKey());
   }
 
   /** TEMPORAL_TLS was set to false on purpose. */
   public boolean tlsRefused() {
-    return "false".equalsIgnoreCase(tls.strip());
+    return "false".equalsIgnoreCase(tlsSetting());
+  }
+
+  /** TEMPORAL_TLS, else the profile's TLS section ({@code disabled = true}: false; present: true), else blank. */
+  private String tlsSetting() {
+    if (!blank(tls)) {
+      return tls.strip();
+    }
+    ClientConfigProfile loaded = profile();
+    if (loaded == null || loaded.getTls() == null) {
+      return "";
+    }
+    return Boolean.TRUE.equals(loaded.getTls().isDisabled()) ? "false" : "true";
   }
 
   /** Why TEMPORAL_TLS cannot be read, or null. */
@@ -160,23 +250,23 @@ public class TemporalFactory {
   }
 
   public String getTlsCa() {
-    return tlsCa;
+    return orProfileTls(tlsCa, ClientConfigTLS::getServerCACertPath);
   }
 
   public String getTlsCert() {
-    return tlsCert;
+    return orProfileTls(tlsCert, ClientConfigTLS::getClientCertPath);
   }
 
   public String getTlsKey() {
-    return tlsKey;
+    return orProfileTls(tlsKey, ClientConfigTLS::getClientKeyPath);
   }
 
   public String getTlsServerName() {
-    return tlsServerName;
+    return orProfileTls(tlsServerName, ClientConfigTLS::getServerName);
   }
 
   public String getApiKey() {
-    return apiKey;
+    return orProfile(apiKey, ClientConfigProfile::getApiKey);
   }
 
   public int getWorkflowTaskExecutors() {

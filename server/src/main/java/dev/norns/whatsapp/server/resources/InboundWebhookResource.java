@@ -56,7 +56,7 @@ public final class InboundWebhookResource {
   @Produces(MediaType.APPLICATION_XML)
   public String inbound(MultivaluedMap<String, String> form, @HeaderParam(WarmUp.HEADER) String warmUp) {
     String sid = param(form, "MessageSid");
-    if (sid == null || !sid.matches("[A-Za-z0-9]{2,64}")) {
+    if (!InboundJournal.isSid(sid)) {
       throw ApiException.invalid("MessageSid", "MessageSid is missing or not a Twilio SID");
     }
     String from = param(form, "From");

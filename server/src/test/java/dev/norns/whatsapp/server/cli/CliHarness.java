@@ -85,7 +85,7 @@ final class CliHarness {
     settings.put("${DATABASE_URL:-}", dbUrl);
     settings.put("${DATABASE_USER:-postgres}", dbUser);
     settings.put("${TEMPORAL_ADDRESS:-}", temporalAddress);
-    settings.put("${TEMPORAL_NAMESPACE:-default}", namespace);
+    settings.put("${TEMPORAL_NAMESPACE:-}", namespace);
     settings.put("${WA_TEMPLATE_TASK_REMINDER:-}", "\"\"");
     return settings;
   }

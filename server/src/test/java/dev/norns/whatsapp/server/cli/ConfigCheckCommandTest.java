@@ -51,6 +51,7 @@ class ConfigCheckCommandTest {
       public base URL          | ${PUBLIC_BASE_URL:-}                | not a url                             | PUBLIC_BASE_URL
       region without Twilio    | ${TWILIO_REGION:-}                  | ie1                                   | TWILIO_REGION
       bad Messaging Service    | ${TWILIO_MESSAGING_SERVICE_SID:-}   | MG123                                 | TWILIO_
+      Temporal profile file    | ${TEMPORAL_CONFIG_FILE:-}           | /nonexistent/temporal.toml            | TEMPORAL_CONFIG_FILE
       Redis URL scheme         | ${REDIS_URL:-redis://127.0.0.1:6379} | http://127.0.0.1:6379                | REDIS_URL
       Redis database           | ${REDIS_URL:-redis://127.0.0.1:6379} | redis://127.0.0.1:6379/cache         | REDIS_URL
       """)

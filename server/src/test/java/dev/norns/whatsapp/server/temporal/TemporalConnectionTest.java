@@ -51,6 +51,70 @@ class TemporalConnectionTest {
         .map(metadata -> metadata.get(AUTHORIZATION)).filter(Objects::nonNull).findFirst().orElse(null);
   }
 
+  private static TemporalFactory profileConfig(Path file, String profile, Object... keyValues) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("configFile", file.toString());
+    values.put("profile", profile);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      values.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return new ObjectMapper().convertValue(values, TemporalFactory.class);
+  }
+
+  @Test
+  void givenTemporalsTomlProfile_itFillsWhatTheEnvironmentLeavesUnset_andTheEnvironmentWins(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path toml = dir.resolve("temporal.toml");
+    java.nio.file.Files.writeString(toml, """
+        [profile.default]
+        address = "localhost:7233"
+
+        [profile.staging]
+        address = "staging.example.org:7233"
+        namespace = "reminders-staging"
+        api_key = "staging-key"
+
+        [profile.staging.tls]
+        server_name = "temporal.internal"
+        server_ca_cert_path = "%s"
+        """.formatted(pem("ca.pem")));
+
+    TemporalFactory staging = profileConfig(toml, "staging");
+    assertThat(staging.profileProblem()).isNull();
+    assertThat(staging.embedded()).isFalse();
+    assertThat(staging.getAddress()).isEqualTo("staging.example.org:7233");
+    assertThat(staging.getNamespace()).isEqualTo("reminders-staging");
+    assertThat(staging.getApiKey()).isEqualTo("staging-key");
+    assertThat(staging.getTlsServerName()).isEqualTo("temporal.internal");
+    assertThat(staging.tlsEnabled()).isTrue();
+    WorkflowServiceStubsOptions options = TemporalConnection.options(staging, staging.getAddress());
+    assertThat(options.getSslContext()).isNotNull();
+    assertThat(authorization(options)).isEqualTo("Bearer staging-key");
+
+    // TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE set: they win over the file, as in Temporal's own clients.
+    TemporalFactory overridden = profileConfig(toml, "staging", "address", TARGET, "namespace", "mine");
+    assertThat(overridden.getAddress()).isEqualTo(TARGET);
+    assertThat(overridden.getNamespace()).isEqualTo("mine");
+    assertThat(overridden.getApiKey()).isEqualTo("staging-key");
+
+    assertThat(profileConfig(toml, "").getAddress()).isEqualTo("localhost:7233");
+    assertThat(profileConfig(toml, "").getNamespace()).isEqualTo("default");
+  }
+
+  @Test
+  void givenAProfileThatCannotBeUsed_theProblemNamesTheFileAndProfile(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    assertThat(profileConfig(dir.resolve("missing.toml"), "").profileProblem())
+        .contains("TEMPORAL_CONFIG_FILE").contains("missing.toml");
+    Path toml = dir.resolve("temporal.toml");
+    java.nio.file.Files.writeString(toml, "[profile.default]\naddress = \"localhost:7233\"\n");
+    assertThat(profileConfig(toml, "nope").profileProblem()).contains("nope");
+    java.nio.file.Files.writeString(toml, "[profile.default\naddress = ");
+    assertThat(profileConfig(toml, "").profileProblem()).contains("cannot be read");
+    // Neither variable set: nothing is read, the embedded default stays.
+    assertThat(new ObjectMapper().convertValue(Map.of(), TemporalFactory.class).embedded()).isTrue();
+  }
+
   @Test
   void givenNoTlsOrKey_itIsPlainGrpcWithoutCredentials() {
     WorkflowServiceStubsOptions options = TemporalConnection.options(config(), TARGET);
