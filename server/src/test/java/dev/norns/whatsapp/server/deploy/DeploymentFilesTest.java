@@ -313,6 +313,53 @@ class DeploymentFilesTest {
         soft.assertAll();
     }
 
+    /**
+     * What {@code docker compose config} does, without Docker: compose-go (the loader Docker Compose uses) reads the
+     * file with its variables, checks it against the compose-spec schema and prints the project. Run through the Go
+     * toolchain ({@code src/test/go/composecheck}); a file with a wrong condition is refused the same way.
+     */
+    @Test
+    void theComposeFileLoadsAsDockerComposeConfigLoadsIt_andTheAppKeepsItsSpoolOnAVolume() throws Exception {
+        Path checker = root.resolve("server/src/test/go/composecheck");
+        String[] ok = composeConfig(checker, root.resolve("docker-compose.yml"));
+        assertThat(ok[0]).as(ok[1]).isEqualTo("0");
+        JsonNode project = YAML.readTree(ok[1]);
+        assertThat(project.path("services").path("app").path("volumes").toString()).contains("/app/var");
+        assertThat(project.path("volumes").has("app-var")).isTrue();
+        assertThat(project.path("services").path("app").path("depends_on").path("temporal").path("condition").asText())
+            .isEqualTo("service_healthy");
+
+        Path broken = Files.createTempFile("compose", ".yml");
+        try {
+            Files.writeString(broken, composeText.replace("condition: service_completed_successfully",
+                "condition: service_finished"));
+            String[] refused = composeConfig(checker, broken);
+            assertThat(refused[0]).isNotEqualTo("0");
+            assertThat(refused[1]).contains("condition");
+        } finally {
+            Files.deleteIfExists(broken);
+        }
+    }
+
+    /** {exit code, output} of the compose loader on {@code file}, with the variables the file requires set. */
+    private static String[] composeConfig(Path checker, Path file) throws Exception {
+        ProcessBuilder go = new ProcessBuilder("go", "run", "-mod=readonly", ".", file.toString())
+            .directory(checker.toFile()).redirectErrorStream(true);
+        go.environment().put("NORNS_API_KEY", "compose-check-key-0123456789");
+        Process process;
+        try {
+            process = go.start();
+        } catch (IOException noGo) {
+            return fail("the Go toolchain (go on PATH) runs the compose check: %s", noGo.getMessage());
+        }
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return fail("the compose check did not finish in 5 minutes: %s", output);
+        }
+        return new String[] {Integer.toString(process.exitValue()), output};
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Path repositoryRoot() {
