@@ -22,8 +22,22 @@ import io.dropwizard.core.setup.Environment;
 /** norns-whatsapp: WhatsApp reminders as durable Temporal workflows. Wiring only: see {@link Wiring}. */
 public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
 
+  /**
+   * The command line as the commands read it: {@code templates sync …} is {@code templates-sync …} (Dropwizard names
+   * a command with one word), and {@code server} or {@code check} alone runs on the bundled config.
+   */
+  public static String[] commandLine(String... args) {
+    String[] line = args;
+    if (args.length >= 2 && "templates".equals(args[0]) && "sync".equals(args[1])) {
+      line = new String[args.length - 1];
+      line[0] = dev.norns.whatsapp.server.cli.TemplatesSyncCommand.NAME;
+      System.arraycopy(args, 2, line, 1, args.length - 2);
+    }
+    return BundledConfig.orBundled(line);
+  }
+
   public static void main(String[] args) throws Exception {
-    new NornsWhatsAppApplication().run(BundledConfig.orBundled(args));
+    new NornsWhatsAppApplication().run(commandLine(args));
   }
 
   @Override
@@ -40,6 +54,7 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     // Operator commands (the runbook's procedures): java -jar norns-whatsapp.jar <command> [options] config.yml
     bootstrap.addCommand(new SessionCommand());
     bootstrap.addCommand(new TemplatesCommand());
+    bootstrap.addCommand(new dev.norns.whatsapp.server.cli.TemplatesSyncCommand());
     bootstrap.addCommand(new UsersCommand());
     bootstrap.addCommand(new RemindersCommand());
     bootstrap.addCommand(new SendTestCommand());

@@ -32,6 +32,7 @@ import dev.norns.whatsapp.server.resources.SeriesResource;
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.server.core.StatusRelay;
 import dev.norns.whatsapp.server.core.WorkflowStarter;
+import dev.norns.whatsapp.server.errors.DependencyUnavailableException;
 import dev.norns.whatsapp.server.warmup.WarmUp;
 import dev.norns.whatsapp.server.db.EmbeddedPostgresServer;
 import dev.norns.whatsapp.server.errors.ErrorMappers;
@@ -94,6 +95,7 @@ import org.slf4j.LoggerFactory;
 final class Wiring {
   private static final Logger log = LoggerFactory.getLogger(Wiring.class);
   private volatile long stoppingSince;
+  private final AtomicReference<TwilioSettings> twilioSettings = new AtomicReference<>();
   /** The warm-up stops at whichever comes first. */
   private static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(25);
   private static final int WARM_UP_ROUNDS = 2000;
@@ -244,6 +246,14 @@ final class Wiring {
           clock));
       environment.jersey().register(new SessionResource(sessions, phones));
       environment.jersey().register(TemplatesResource.configured(config.getTemplates()));
+      environment.jersey().register(new dev.norns.whatsapp.server.resources.TemplateSyncResource(
+          new dev.norns.whatsapp.server.core.TemplateSync(jdbi, templates, () -> {
+            TwilioSettings current = twilioSettings.get();
+            if (current == null) {
+              throw new DependencyUnavailableException("Twilio", "the service is still starting");
+            }
+            return new dev.norns.whatsapp.activities.twilio.TwilioContentApi(current);
+          })));
     }
     SandboxCallbacks callbacks = sandbox == null ? null
         : new SandboxCallbacks(jdbi, signatures, Duration.ofMillis(300));
@@ -253,6 +263,7 @@ final class Wiring {
           sandboxFaults, twilio.getRequestTimeout().plusSeconds(2), templates, clock));
       environment.jersey().register(new SandboxFaultsResource(sandboxFaults, phones));
       environment.jersey().register(new SandboxResource(jdbi));
+      environment.jersey().register(new dev.norns.whatsapp.server.sandbox.SandboxContentResource(sandbox, templates));
       environment.jersey().register(new SandboxInboundResource(sandbox, signatures, phones, publicBaseUrl::get,
           localBaseUrl::get));
       log.info("twilio: no credentials set, using the built-in sandbox (GET /sandbox/messages)");
@@ -283,6 +294,7 @@ final class Wiring {
                 URI.create("http://127.0.0.1:" + port), twilio.getConnectTimeout(), twilio.getRequestTimeout())
             : new TwilioSettings(twilio.getAccountSid().strip(), twilio.getAuthToken().strip(), twilio.sender(),
                 twilio.apiBase(), twilio.getConnectTimeout(), twilio.getRequestTimeout());
+        twilioSettings.set(settings);
         if (roles.worker()) {
           SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
           WhatsAppSendActivitiesImpl sends = new WhatsAppSendActivitiesImpl(jdbi, sessions,

@@ -38,6 +38,7 @@ import org.apache.hc.core5.http.message.BasicHeader;
 public class SingleShotHttpClient extends HttpClient {
 
   static final String TWILIO_API_HOST = "api.twilio.com";
+  static final String TWILIO_CONTENT_HOST = "content.twilio.com";
   /** Headers {@code java.net.http} sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "content-type", "authorization");
@@ -102,14 +103,32 @@ public class SingleShotHttpClient extends HttpClient {
     }
   }
 
-  /** Replaces scheme, host and port of {@code https://api.twilio.com/…} by the configured base; keeps path+query. */
+  /**
+   * Replaces scheme, host and port of {@code https://api.twilio.com/…} by the configured base; keeps path+query. The
+   * Content API ({@code https://content.twilio.com/…}) follows: on a Twilio host ({@code api.<edge>.<region>.twilio.com})
+   * it goes to {@code content.<edge>.<region>.twilio.com}; on any other base (a proxy, the sandbox) to
+   * {@code <base>/content/…}.
+   */
   URI target(URL url) {
     try {
       URI original = url.toURI();
+      URI base = settings.apiBaseUrl();
+      if (TWILIO_CONTENT_HOST.equalsIgnoreCase(original.getHost())) {
+        if (base.equals(TwilioSettings.TWILIO_API)) {
+          return original;
+        }
+        String host = base.getHost() == null ? "" : base.getHost().toLowerCase(java.util.Locale.ROOT);
+        String query = original.getRawQuery() == null ? "" : "?" + original.getRawQuery();
+        if (host.startsWith("api.") && host.endsWith(".twilio.com")) {
+          return new URI("https://content." + host.substring("api.".length()) + original.getRawPath() + query);
+        }
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+        return new URI(base.getScheme() + "://" + base.getRawAuthority() + basePath + "/content"
+            + original.getRawPath() + query);
+      }
       if (!TWILIO_API_HOST.equalsIgnoreCase(original.getHost())) {
         return original;
       }
-      URI base = settings.apiBaseUrl();
       String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
       String query = original.getRawQuery() == null ? "" : "?" + original.getRawQuery();
       String authority = base.getRawAuthority();

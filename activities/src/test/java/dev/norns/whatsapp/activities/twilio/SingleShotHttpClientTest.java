@@ -51,9 +51,20 @@ class SingleShotHttpClientTest {
 
   @Test
   void givenOtherHost_whenRewritten_itShouldLeaveTheUrlAlone() throws Exception {
-    URI target = client.target(new URL("https://content.twilio.com/v1/Content"));
+    URI target = client.target(new URL("https://media.example.org/v1/Media/ME1"));
 
-    assertThat(target).isEqualTo(URI.create("https://content.twilio.com/v1/Content"));
+    assertThat(target).isEqualTo(URI.create("https://media.example.org/v1/Media/ME1"));
+  }
+
+  @Test
+  void givenTheContentApi_itFollowsTheBase_underContentOnALocalBase_andOnTheRegionsContentHost() throws Exception {
+    URL content = new URL("https://content.twilio.com/v1/ContentAndApprovals?PageSize=100");
+    assertThat(new SingleShotHttpClient(settings(URI.create("http://127.0.0.1:8080/twilio/"))).target(content))
+        .isEqualTo(URI.create("http://127.0.0.1:8080/twilio/content/v1/ContentAndApprovals?PageSize=100"));
+    assertThat(new SingleShotHttpClient(settings(URI.create("https://api.dublin.ie1.twilio.com"))).target(content))
+        .isEqualTo(URI.create("https://content.dublin.ie1.twilio.com/v1/ContentAndApprovals?PageSize=100"));
+    assertThat(new SingleShotHttpClient(settings(TwilioSettings.TWILIO_API)).target(content))
+        .isEqualTo(URI.create("https://content.twilio.com/v1/ContentAndApprovals?PageSize=100"));
   }
 
   @Test

@@ -16,12 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import jakarta.ws.rs.QueryParam;
@@ -171,11 +169,7 @@ public final class SandboxTwilioResource {
   }
 
   private boolean authorized(String accountSid, String authorization) {
-    String expected = "Basic " + Base64.getEncoder().encodeToString(
-        (account.accountSid() + ":" + account.authToken()).getBytes(StandardCharsets.UTF_8));
-    return account.accountSid().equals(accountSid) && authorization != null
-        && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-            authorization.getBytes(StandardCharsets.UTF_8));
+    return account.accountSid().equals(accountSid) && SandboxWire.authorized(account, authorization);
   }
 
   private static boolean validVariables(String contentVariables) {
@@ -237,12 +231,7 @@ public final class SandboxTwilioResource {
   }
 
   private static Response error(int status, int code, String message) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("code", code);
-    json.put("message", message);
-    json.put("more_info", "https://www.twilio.com/docs/errors/" + code);
-    json.put("status", status);
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json).build();
+    return SandboxWire.error(status, code, message);
   }
 
 }

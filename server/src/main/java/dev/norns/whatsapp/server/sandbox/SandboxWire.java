@@ -26,6 +26,25 @@ final class SandboxWire {
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
   }
 
+  /** Twilio's error answer: HTTP status and a JSON body with Twilio's code, message and link. */
+  static jakarta.ws.rs.core.Response error(int status, int code, String message) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("code", code);
+    json.put("message", message);
+    json.put("more_info", "https://www.twilio.com/docs/errors/" + code);
+    json.put("status", status);
+    return jakarta.ws.rs.core.Response.status(status).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+        .entity(json).build();
+  }
+
+  /** Twilio's basic auth: the account SID and auth token, compared in constant time. */
+  static boolean authorized(SandboxAccount account, String authorization) {
+    String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (account.accountSid() + ":" + account.authToken()).getBytes(StandardCharsets.UTF_8));
+    return authorization != null && java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        authorization.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static String enc(String value) {
     return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
   }

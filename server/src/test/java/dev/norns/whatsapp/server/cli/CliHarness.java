@@ -49,7 +49,7 @@ final class CliHarness {
       Bootstrap<NornsConfiguration> bootstrap = new Bootstrap<>(application);
       application.initialize(bootstrap);
       Cli cli = new Cli(new JarLocation(CliHarness.class), bootstrap, out, err);
-      Optional<Throwable> error = cli.run(args);
+      Optional<Throwable> error = cli.run(NornsWhatsAppApplication.commandLine(args));
       return new Result(error, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(originalOut);
