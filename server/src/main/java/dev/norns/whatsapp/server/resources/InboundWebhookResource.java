@@ -1,7 +1,8 @@
 package dev.norns.whatsapp.server.resources;
 
 import dev.norns.whatsapp.server.warmup.WarmUp;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import com.codahale.metrics.annotation.Timed;
 import dev.norns.whatsapp.activities.inbound.InboundJournal;
 import dev.norns.whatsapp.activities.inbound.InboundMessage;
@@ -54,7 +55,7 @@ public final class InboundWebhookResource {
   @Timed(name = "whatsapp.webhook.inbound", absolute = true)
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.APPLICATION_XML)
-  public String inbound(MultivaluedMap<String, String> form, @HeaderParam(WarmUp.HEADER) String warmUp) {
+  public String inbound(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
     String sid = param(form, "MessageSid");
     if (!InboundJournal.isSid(sid)) {
       throw ApiException.invalid("MessageSid", "MessageSid is missing or not a Twilio SID");
@@ -70,7 +71,8 @@ public final class InboundWebhookResource {
     InboundMessage message = new InboundMessage(sid, from, param(form, "To"), body == null ? "" : body,
         param(form, "ProfileName"), param(form, "WaId"), media(form), param(form, "ButtonPayload"),
         param(form, "ButtonText"), param(form, "OriginalRepliedMessageSid"), clock.instant());
-    if (scratch != null && WarmUp.marks(warmUp)) {
+    // The instance's own warm-up (an internal header, read here rather than declared: not part of the API).
+    if (scratch != null && WarmUp.marks(headers.getHeaderString(WarmUp.HEADER))) {
       scratch.write(message);
       return StatusCallbackResource.EMPTY_TWIML;
     }
