@@ -120,7 +120,7 @@ public final class WarmUp extends HealthCheck {
             if (!round(http, localBase, publicBase, apiKey, signatures, round * THREADS + worker)) {
               unexpected.incrementAndGet();
             }
-            if (round % 20 == worker) {
+            if (round % 20 == 0) {
               rolledBackWrites(jdbi);
             }
           }
