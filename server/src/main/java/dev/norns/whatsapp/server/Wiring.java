@@ -209,6 +209,7 @@ final class Wiring {
       public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
         if (event instanceof Server) {
           stoppingSince = System.nanoTime();
+          temporal.stopping();
           log.info("norns-whatsapp stopping: no new requests; sends in flight finish, then workers, Temporal and "
               + "PostgreSQL stop in turn");
         }

@@ -40,6 +40,7 @@ public final class TemporalDevServer implements AutoCloseable {
   private final Path pidFile;
   private volatile Process process;
   private volatile boolean closing;
+  private volatile boolean windingDownFromNow;
   private final java.util.concurrent.atomic.AtomicInteger windingDown = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Instant downSince;
   private Thread supervisor;
@@ -222,7 +223,7 @@ public final class TemporalDevServer implements AutoCloseable {
         if (text.isEmpty()) {
           continue;
         }
-        if (closing) {
+        if (closing || windingDownFromNow) {
           windingDown.incrementAndGet();
           serverLog.debug("{}", text);
         } else if (text.contains("\"level\":\"error\"") || text.contains("level=error") || text.startsWith("Error")) {
@@ -254,6 +255,14 @@ public final class TemporalDevServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
     }
+  }
+
+  /**
+   * The service is stopping: from now on what the server says goes to debug (counted in the line {@link #close()}
+   * logs). Its workers leaving makes the server complain about their sticky task queues before it is itself stopped.
+   */
+  public void windingDown() {
+    windingDownFromNow = true;
   }
 
   /** Stops supervising without stopping the process: what a killed service leaves behind (for tests). */

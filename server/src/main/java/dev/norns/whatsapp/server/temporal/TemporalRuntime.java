@@ -152,6 +152,13 @@ public final class TemporalRuntime implements Managed {
     return apiClient;
   }
 
+  /** The service is stopping: the embedded server's complaints about workers leaving are expected (debug). */
+  public void stopping() {
+    if (embedded != null) {
+      embedded.windingDown();
+    }
+  }
+
   /** The embedded dev server, or null on a cluster. */
   public TemporalDevServer embedded() {
     return embedded;
