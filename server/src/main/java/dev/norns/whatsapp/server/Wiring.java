@@ -293,8 +293,7 @@ final class Wiring {
         TwilioSettings settings = sandbox != null
             ? new TwilioSettings(sandbox.accountSid(), sandbox.authToken(), sandbox.whatsappFrom(),
                 URI.create("http://127.0.0.1:" + port), twilio.getConnectTimeout(), twilio.getRequestTimeout())
-            : new TwilioSettings(twilio.getAccountSid().strip(), twilio.getAuthToken().strip(), twilio.sender(),
-                twilio.apiBase(), twilio.getConnectTimeout(), twilio.getRequestTimeout());
+            : twilio.realSettings();
         twilioSettings.set(settings);
         if (roles.worker()) {
           SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));

@@ -31,8 +31,7 @@ public final class TemplatesSyncCommand extends NornsCommand {
           + "set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM (or TWILIO_MESSAGING_SERVICE_SID); "
           + "the running service's POST /api/whatsapp/templates/sync reads its built-in sandbox's Content API");
     }
-    TwilioSettings settings = new TwilioSettings(twilio.getAccountSid().strip(), twilio.getAuthToken().strip(),
-        twilio.sender(), twilio.apiBase(), twilio.getConnectTimeout(), twilio.getRequestTimeout());
+    TwilioSettings settings = twilio.realSettings();
     TemplateRegistry registry = new TemplateRegistry(TemplatesCommand.configured(config));
     try (CommandDatabase db = CommandDatabase.openMigrated(config.getDatabase())) {
       TemplateSync.Report report = new TemplateSync(db.jdbi(), registry, () -> new TwilioContentApi(settings))

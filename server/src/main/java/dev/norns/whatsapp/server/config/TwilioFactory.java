@@ -61,6 +61,12 @@ public class TwilioFactory {
   @JsonProperty
   private String sandboxFaults = "";
 
+  /** The settings of real Twilio (or a Twilio-compatible endpoint): credentials, sender, base URL and timeouts. */
+  public dev.norns.whatsapp.activities.twilio.TwilioSettings realSettings() {
+    return new dev.norns.whatsapp.activities.twilio.TwilioSettings(getAccountSid().strip(), getAuthToken().strip(),
+        sender(), apiBase(), getConnectTimeout(), getRequestTimeout());
+  }
+
   public String getSandboxFaults() {
     return sandboxFaults;
   }
