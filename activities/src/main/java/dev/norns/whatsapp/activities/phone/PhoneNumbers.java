@@ -54,7 +54,7 @@ public final class PhoneNumbers {
     if (number == null) {
       return "null";
     }
-    String digits = number.replaceAll("[^0-9]", "");
+    String digits = NOT_DIGIT.matcher(number).replaceAll("");
     return digits.length() <= 4 ? "***" : "***" + digits.substring(digits.length() - 4);
   }
 
@@ -70,6 +70,10 @@ public final class PhoneNumbers {
     }
     return TOKEN.matcher(text).replaceAll(m -> {
       String token = m.group();
+      // Percent-decoding never adds digits, so a piece with fewer than 7 is no number: most of a log line.
+      if (digitCount(token) < 7) {
+        return java.util.regex.Matcher.quoteReplacement(token);
+      }
       String decoded;
       try {
         decoded = java.net.URLDecoder.decode(token.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
@@ -78,14 +82,29 @@ public final class PhoneNumbers {
       }
       // Twilio's address form: whatsapp:+14155550100 (the message list's To filter, a webhook's From).
       String prefix = decoded.regionMatches(true, 0, "whatsapp:", 0, 9) ? "whatsapp:" : "";
-      String digits = decoded.substring(prefix.length()).replaceAll("[\\s+().\\-]", "");
+      String digits = SEPARATORS.matcher(decoded.substring(prefix.length())).replaceAll("");
       // A date (Twilio's API version 2010-04-01 in its paths, a day in a query) is not a phone number.
-      boolean date = decoded.matches("\\d{4}-\\d{2}-\\d{2}");
+      boolean date = DATE.matcher(decoded).matches();
       boolean phone = !date && digits.length() >= 7 && digits.length() <= 15
           && digits.chars().allMatch(Character::isDigit);
       return java.util.regex.Matcher.quoteReplacement(phone ? prefix + mask(digits) : token);
     });
   }
 
+  private static int digitCount(String text) {
+    int count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  // Compiled once: the request log masks every line with these.
+  private static final java.util.regex.Pattern NOT_DIGIT = java.util.regex.Pattern.compile("[^0-9]");
+  private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s+().\\-]");
+  private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[^/?&=;,\\s\"\\[\\]]+");
 }
