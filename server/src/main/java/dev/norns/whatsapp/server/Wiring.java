@@ -98,7 +98,7 @@ final class Wiring {
   private final AtomicReference<TwilioSettings> twilioSettings = new AtomicReference<>();
   /** The warm-up stops at whichever comes first. */
   private static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(25);
-  private static final int WARM_UP_ROUNDS = 2000;
+  private static final int WARM_UP_ROUNDS = 1500;
 
   private final NornsConfiguration config;
   private final Environment environment;
@@ -230,7 +230,8 @@ final class Wiring {
     WarmUp warmUp = new WarmUp(WARM_UP_BUDGET, WARM_UP_ROUNDS);
     environment.healthChecks().register("warm-up", warmUp);
     InboundJournal warmUpSpool = config.warmUp() && roles.api() ? WarmUp.scratchJournal() : null;
-    InboundProcessor inboundProcessor = new InboundProcessor(journal, new InboundRecorder(jdbi, sessions, phones),
+    InboundProcessor inboundProcessor = new InboundProcessor(journal,
+        new InboundRecorder(jdbi, sessions, phones, agentForwardUrl() != null, metrics),
         temporal.client());
     environment.lifecycle().manage(inboundProcessor);
     if (roles.api()) {
@@ -324,8 +325,20 @@ final class Wiring {
           callbacks.resume();
         }
         if (warmUpSpool != null) {
-          Thread warming = new Thread(() -> warmUp.run(localBaseUrl.get(), publicBaseUrl.get(), keys.ownKey(),
-              signatures, jdbi, warmUpSpool), "warm-up-main");
+          Thread warming = new Thread(() -> {
+            // The warm-up's own processing of its webhooks: the same code as the inbound processor's, with metrics
+            // nobody reads, never a workflow (no forwarding; the senders are no users), and a clock a day ahead, so
+            // its Redis writes are deletes of keys that never existed. Its PostgreSQL writes are rolled back.
+            Clock ahead = Clock.offset(clock, Duration.ofHours(25));
+            try (SessionCache warmUpCache = new SessionCache(URI.create(config.getRedisUrl()),
+                config.getRedisKeyPrefix() + "warm-up:", Duration.ofMillis(250), ahead)) {
+              InboundProcessor warmUpProcessor = new InboundProcessor(warmUpSpool, new InboundRecorder(jdbi,
+                  new SessionWindows(jdbi, warmUpCache, ahead), phones, false, new ChannelMetrics(
+                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))), null /* never a workflow */);
+              warmUp.run(localBaseUrl.get(), publicBaseUrl.get(), keys.ownKey(), signatures, jdbi, warmUpSpool,
+                  warmUpProcessor);
+            }
+          }, "warm-up-main");
           warming.setDaemon(true);
           warming.start();
         } else {

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norns.whatsapp.activities.db.InboundMessageDao;
 import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.db.UserRow;
+import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
 import dev.norns.whatsapp.activities.phone.PhoneNumbers;
 import dev.norns.whatsapp.activities.session.SessionWindows;
+import dev.norns.whatsapp.workflows.inbound.Interpretation;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -24,11 +28,17 @@ public final class InboundRecorder {
   private final Jdbi jdbi;
   private final SessionWindows sessions;
   private final PhoneNumbers phones;
+  private final boolean forwarding;
+  private final ChannelMetrics metrics;
 
-  public InboundRecorder(Jdbi jdbi, SessionWindows sessions, PhoneNumbers phones) {
+  /** {@code forwarding}: an agent endpoint is configured, so every ordinary message goes to it (in a workflow). */
+  public InboundRecorder(Jdbi jdbi, SessionWindows sessions, PhoneNumbers phones, boolean forwarding,
+      ChannelMetrics metrics) {
     this.jdbi = jdbi;
     this.sessions = sessions;
     this.phones = phones;
+    this.forwarding = forwarding;
+    this.metrics = metrics;
   }
 
   /** What was recorded: the sender's E.164 number and user (null if unknown). */
@@ -52,6 +62,33 @@ public final class InboundRecorder {
     log.info("whatsapp session phone={} window refreshed by {} (until +24h from {})", PhoneNumbers.mask(phone),
         message.sid(), message.receivedAt());
     return new Recorded(message.sid(), phone, userId, first);
+  }
+
+  /**
+   * Settles a message nothing acts on, without a workflow: one from no user of ours, or one that is no command (no
+   * button, text that is not DONE/SNOOZE/STOP/…), when there is no agent to forward it to. Its workflow would only
+   * read it and mark it processed; Temporal's capacity (about 50 workflow starts a second on a 2-core machine) is kept
+   * for reminders and for the messages that have steps to retry: commands, replies, forwarding.
+   *
+   * @return how it was settled, or empty when the message needs its workflow
+   */
+  public Optional<Interpretation.Kind> settleWithoutWorkflow(Recorded recorded, InboundMessage message) {
+    if (forwarding) {
+      return Optional.empty();
+    }
+    Interpretation.Kind kind;
+    if (recorded.userId() == null) {
+      kind = Interpretation.Kind.UNKNOWN_SENDER;
+    } else if ((message.buttonPayload() == null || message.buttonPayload().isBlank())
+        && ReplyCommand.parse(message.body(), ZoneOffset.UTC, Clock.systemUTC()).kind() == ReplyCommand.Kind.MESSAGE) {
+      kind = Interpretation.Kind.MESSAGE;
+    } else {
+      return Optional.empty();
+    }
+    jdbi.useExtension(InboundMessageDao.class, dao -> dao.markProcessed(message.sid(), kind.name(), null));
+    metrics.inbound(kind.name());
+    log.info("whatsapp inbound {} handled as {} (nothing to act on: no workflow)", message.sid(), kind);
+    return Optional.of(kind);
   }
 
   private static String media(InboundMessage message) {

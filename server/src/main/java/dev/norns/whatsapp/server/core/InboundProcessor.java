@@ -12,8 +12,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the inbound spool: records each message in PostgreSQL (session window, user), starts its workflow, then
- * deletes the spool file. A step that fails (PostgreSQL or Temporal down) leaves the file for the next pass, every
- * second and on each new message, so nothing the webhook acknowledged is lost.
+ * Drains the inbound spool: records each message in PostgreSQL (session window, user), starts its workflow, and moves
+ * past it in the spool. A step that fails (PostgreSQL or Temporal down) leaves the message for the next pass, every
+ * second and on each new message, so nothing the webhook acknowledged is lost; one that can never be processed is put
+ * aside in the spool's {@code rejected/}.
  */
 public final class InboundProcessor implements Managed {
   private static final Logger log = LoggerFactory.getLogger(InboundProcessor.class);
+
+  /** Progress through a segment is written down every so many messages (a crash repeats at most these). */
+  private static final int PROGRESS_EVERY = 100;
+  /** A segment being written whose messages are all processed is closed (and deleted) once open this long. */
+  private static final Duration RETIRE_AFTER = Duration.ofMinutes(1);
 
   private final InboundJournal journal;
   private final InboundRecorder recorder;
@@ -71,27 +76,57 @@ public final class InboundProcessor implements Managed {
     }
   }
 
-  /** Processes every spooled message; stops at the first that cannot be processed yet. */
+  /**
+   * Processes every spooled message, oldest first; stops at the first that cannot be processed yet (PostgreSQL or
+   * Temporal down) and starts there next time. Also makes the spool's next segment ahead of need.
+   */
   public void drain() {
-    for (Path file : journal.pending()) {
-      InboundMessage message;
+    journal.prepareSpare();
+    for (InboundJournal.Segment segment : journal.readable()) {
+      long processedTo = segment.progress();
+      int sinceProgress = 0;
       try {
-        message = journal.read(file);
-      } catch (RuntimeException unreadable) {
-        quarantine(file, unreadable);
-        continue;
+        for (InboundJournal.Entry entry : segment.entries()) {
+          process(entry);
+          processedTo = entry.next();
+          if (++sinceProgress == PROGRESS_EVERY) {
+            segment.processedUpTo(processedTo);
+            sinceProgress = 0;
+          }
+        }
+      } finally {
+        if (sinceProgress > 0) {
+          segment.processedUpTo(processedTo);
+        }
       }
-      InboundRecorder.Recorded recorded;
-      try {
-        recorded = recorder.record(message);
-      } catch (IllegalArgumentException invalid) {
-        quarantine(file, invalid);
-        continue;
+      if (segment.active()) {
+        journal.retireIfProcessed(segment, processedTo, RETIRE_AFTER);
+      } else {
+        segment.finished();
       }
+      lastFailure = null;
+    }
+  }
+
+  /** One spooled message: recorded, then settled or handed to its workflow (the warm-up runs this too). */
+  public void process(InboundJournal.Entry entry) {
+    InboundMessage message;
+    try {
+      message = entry.message();
+    } catch (IllegalArgumentException unreadable) {
+      journal.reject(entry, unreadable.getMessage());
+      return;
+    }
+    InboundRecorder.Recorded recorded;
+    try {
+      recorded = recorder.record(message);
+    } catch (IllegalArgumentException invalid) {
+      journal.reject(entry, invalid.getMessage());
+      return;
+    }
+    if (recorder.settleWithoutWorkflow(recorded, message).isEmpty()) {
       start(new InboundInput(message.sid(), recorded.userId() == null ? null : recorded.userId().toString(),
           recorded.phone(), message.body(), message.buttonPayload(), message.repliedToSid(), message.receivedAt()));
-      journal.delete(file);
-      lastFailure = null;
     }
   }
 
@@ -106,16 +141,6 @@ public final class InboundProcessor implements Managed {
       WorkflowClient.start(workflow::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyHandled) {
       log.debug("inbound {} already has its workflow", input.messageSid());
-    }
-  }
-
-  private void quarantine(Path file, RuntimeException why) {
-    Path bad = file.resolveSibling(file.getFileName() + ".rejected");
-    log.error("whatsapp inbound spool file {} cannot be processed ({}); moved to {}", file, why.toString(), bad);
-    try {
-      Files.move(file, bad);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -33,13 +33,23 @@ public class MaskedRequestLogFactory implements RequestLogFactory<RequestLog> {
   @Override
   public RequestLog build(String name) {
     Logger log = LoggerFactory.getLogger("http.request");
-    // The instance's calls to itself while warming up are not requests anyone made.
-    CustomRequestLog requestLog = new CustomRequestLog(line -> log.info(PhoneNumbers.maskAll(line)),
-        CustomRequestLog.EXTENDED_NCSA_FORMAT) {
+    // The instance's calls to itself while warming up are not requests anyone made: their line is made (so that code
+    // is compiled before the first real request) but not written.
+    ThreadLocal<Boolean> warmUp = ThreadLocal.withInitial(() -> false);
+    CustomRequestLog requestLog = new CustomRequestLog(line -> {
+      String masked = PhoneNumbers.maskAll(line);
+      if (!warmUp.get()) {
+        log.info(masked);
+      }
+    }, CustomRequestLog.EXTENDED_NCSA_FORMAT) {
       @Override
       public void log(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response) {
-        if (!WarmUp.marks(request.getHeaders().get(WarmUp.HEADER))) {
+        boolean marked = WarmUp.marks(request.getHeaders().get(WarmUp.HEADER));
+        warmUp.set(marked);
+        try {
           super.log(request, response);
+        } finally {
+          warmUp.set(false);
         }
       }
     };

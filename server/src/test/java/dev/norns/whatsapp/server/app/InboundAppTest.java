@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.norns.whatsapp.activities.testing.TestDatabase;
+import dev.norns.whatsapp.workflows.WorkflowIds;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,13 +159,35 @@ class InboundAppTest {
   }
 
   @Test
-  void givenAnUnknownNumber_theMessageIsStoredWithoutAUser() {
+  void givenAnUnknownNumberOrAUsersPlainMessage_itIsStoredAndSettledWithoutAWorkflow_butACommandHasOne() {
     String phone = phone();
-    JsonNode delivered = write(phone, "who is this?");
-    String sid = delivered.get("message_sid").asText();
-    eventually(Duration.ofSeconds(10), "stored and processed", () -> db.jdbi().withHandle(h -> h.createQuery(
-        "SELECT count(*) FROM inbound_messages WHERE sid = :s AND user_id IS NULL AND processed_at IS NOT NULL")
-        .bind("s", sid).mapTo(Integer.class).one()) == 1);
+    String sid = write(phone, "who is this?").get("message_sid").asText();
+    String user = phone();
+    app.createUser(user);
+    String chat = write(user, "thanks, see you tomorrow").get("message_sid").asText();
+    String command = write(user, "STOP").get("message_sid").asText();
+    for (String[] expected : List.of(new String[] {sid, "UNKNOWN_SENDER"}, new String[] {chat, "MESSAGE"},
+        new String[] {command, "STOP"})) {
+      eventually(Duration.ofSeconds(10), expected[1] + " processed", () -> expected[1].equals(db.jdbi().withHandle(
+          h -> h.createQuery("SELECT interpretation FROM inbound_messages WHERE sid = :s AND processed_at IS NOT NULL")
+              .bind("s", expected[0]).mapTo(String.class).findOne().orElse(null))));
+    }
+    String unknownUser = db.jdbi().withHandle(h -> h.createQuery("SELECT user_id FROM inbound_messages WHERE sid = :s")
+        .bind("s", sid).mapTo(String.class).findOne().orElse(null));
+    assertThat(unknownUser).isNull();
+    // Nothing to act on: no workflow (Temporal's capacity is for reminders and commands). A command has one.
+    assertThat(workflowExists(WorkflowIds.inbound(sid))).isFalse();
+    assertThat(workflowExists(WorkflowIds.inbound(chat))).isFalse();
+    assertThat(workflowExists(WorkflowIds.inbound(command))).isTrue();
+  }
+
+  private static boolean workflowExists(String id) {
+    try {
+      app.temporalClient().newUntypedWorkflowStub(id).describe();
+      return true;
+    } catch (io.temporal.client.WorkflowNotFoundException notFound) {
+      return false;
+    }
   }
 
   @Test

@@ -126,7 +126,7 @@ class InboundWebhookAppTest {
     assertThat(post(params, null).status()).isEqualTo(403);
     assertThat(post(params, new TwilioSignatures("not-the-token").sign(PUBLIC + "/whatsapp/webhook", params))
         .status()).isEqualTo(403);
-    assertThat(app.spool().toFile().list((d, n) -> n.startsWith(sid))).isEmpty();
+    assertThat(spooled(app.spool())).doesNotContain(sid);
     assertThat(stored(sid)).isZero();
   }
 
@@ -186,18 +186,43 @@ class InboundWebhookAppTest {
   }
 
   @Test
-  void givenAMessageSpooledWhenTheProcessDied_theNextStartProcessesIt() {
+  void givenMessagesSpooledWhenTheProcessDied_theNextStartProcessesThem_alsoOnesOfTheEarlierSpoolFormat()
+      throws java.io.IOException {
     try (TestDatabase other = TestDatabase.create()) {
       Path spool = RunningApp.tempDir();
       String sid = sid();
       new InboundJournal(spool).write(new InboundMessage(sid, "whatsapp:+14155550147", "whatsapp:+14155238886",
           "spooled before a crash", null, "14155550147", List.of(), null, null, null, Instant.now()));
+      // A file the one-file-per-message spool of earlier versions left behind.
+      String legacy = sid();
+      java.nio.file.Files.writeString(spool.resolve(legacy + ".json"), "{\"sid\":\"" + legacy + "\","
+          + "\"from\":\"whatsapp:+14155550148\",\"to\":\"whatsapp:+14155238886\",\"body\":\"spooled before the "
+          + "upgrade\",\"media\":[],\"receivedAt\":\"" + Instant.now() + "\"}");
       try (RunningApp restarted = new RunningApp(other, spool, twilioMode()).start()) {
         eventually(Duration.ofSeconds(15), "processed", () -> other.jdbi().withHandle(h -> h.createQuery(
-            "SELECT count(*) FROM inbound_messages WHERE sid = :s AND processed_at IS NOT NULL").bind("s", sid)
-            .mapTo(Integer.class).one()) == 1);
-        assertThat(spool.toFile().list((d, n) -> n.endsWith(".json"))).isEmpty();
+            "SELECT count(*) FROM inbound_messages WHERE sid IN (:s, :l) AND processed_at IS NOT NULL")
+            .bind("s", sid).bind("l", legacy).mapTo(Integer.class).one()) == 2);
+        eventually(Duration.ofSeconds(5), "spool emptied", () -> !spooled(spool).contains(sid));
+        assertThat(spooled(spool)).doesNotContain(legacy);
       }
+    }
+  }
+
+  /** Everything in the spool directory, as text: what a message left there. */
+  private static String spooled(Path spool) {
+    try (var files = java.nio.file.Files.walk(spool)) {
+      StringBuilder all = new StringBuilder();
+      for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        all.append(file.getFileName()).append('\n');
+        try {
+          all.append(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // processed and removed while we looked
+        }
+      }
+      return all.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
