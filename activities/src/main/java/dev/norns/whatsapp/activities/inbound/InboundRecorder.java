@@ -41,6 +41,14 @@ public final class InboundRecorder {
     this.metrics = metrics;
   }
 
+  /**
+   * Runs {@code work} (calls of {@link #record} and {@link #settleWithoutWorkflow}) in one PostgreSQL transaction: their
+   * statements share its connection, and it commits once.
+   */
+  public void inTransaction(Runnable work) {
+    jdbi.useTransaction(handle -> work.run());
+  }
+
   /** What was recorded: the sender's E.164 number and user (null if unknown). */
   public record Recorded(String sid, String phone, UUID userId, boolean firstTime) {}
 
