@@ -112,29 +112,48 @@ def signed_form(url, params):
                                             "Content-Type": "application/x-www-form-urlencoded"}
 
 
-def webhook_from_cold(service, rate, seconds):
+def webhook_load_client():
+    """The Go load generator (bench/webhookload), built once into a temporary folder; None without a Go toolchain."""
+    if not shutil.which("go"):
+        return None
+    out = os.path.join(tempfile.mkdtemp(prefix="norns-webhookload-"), "webhookload")
+    subprocess.run(["go", "build", "-o", out, "."], cwd=os.path.join(ROOT, "bench", "webhookload"), check=True)
+    return out
+
+
+def webhook_from_cold(service, rate, seconds, loader):
     """Inbound webhooks (signature, dedupe, spool hand-off) at `rate`/s from the moment the health check is green."""
-    client = Http(service.port)
     url = f"http://localhost:{service.port}/whatsapp/webhook"
-    n = rate * seconds
     t0 = service.healthy_at
-    latencies, failures = [], []
+    if loader:
+        out = subprocess.run([loader, "-url", f"http://127.0.0.1:{service.port}/whatsapp/webhook", "-public", url,
+                              "-account", ACCOUNT, "-token", TOKEN, "-rate", str(rate), "-seconds", str(seconds),
+                              "-start", repr(t0)], capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in out.splitlines()]
+        latencies = [float(r[1]) for r in rows if r[2] == "200"]
+        failures = [r for r in rows if r[2] != "200"]
+        client = "Go client"
+    else:
+        client = "Python client"
+        http_client = Http(service.port)
+        latencies, failures = [], []
 
-    def one(i):
-        time.sleep(max(0.0, t0 + i / rate - time.time()))
-        body, headers = signed_form(url, {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT,
-                                          "From": "whatsapp:+1415777%04d" % (i % 10000),
-                                          "To": "whatsapp:+14155238886", "Body": "bench hello %d" % i})
-        status, _, took = client.request("POST", "/whatsapp/webhook", body, headers)
-        (latencies if status == 200 else failures).append(took)
+        def one(i):
+            time.sleep(max(0.0, t0 + i / rate - time.time()))
+            body, headers = signed_form(url, {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT,
+                                              "From": "whatsapp:+1415777%04d" % (i % 10000),
+                                              "To": "whatsapp:+14155238886", "Body": "bench hello %d" % i})
+            status, _, took = http_client.request("POST", "/whatsapp/webhook", body, headers)
+            (latencies if status == 200 else failures).append(took)
 
-    with ThreadPoolExecutor(24) as pool:
-        list(pool.map(one, range(n)))
+        with ThreadPoolExecutor(24) as pool:
+            list(pool.map(one, range(rate * seconds)))
+    n = rate * seconds
     achieved = n / max(0.001, time.time() - t0)
     p99 = pct(latencies, 99) * 1000
     return [row("webhook p99 from the first green second", f"<= 25 ms at {rate} req/s",
                 f"p99 {p99:.1f} ms, p50 {pct(latencies, 50) * 1000:.1f} ms, {achieved:.0f} req/s, "
-                f"{len(failures)} failed", p99, 25, higher_is_better=False)]
+                f"{len(failures)} failed ({client})", p99, 25, higher_is_better=False)]
 
 
 def create_users(client, count, prefix):
@@ -264,9 +283,11 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
 
     # 1. Webhooks from the first green second, on a fresh instance.
+    loader = webhook_load_client()
+
     def cold(service):
         u = Usage(service)
-        results.extend(webhook_from_cold(service, 300, 10))
+        results.extend(webhook_from_cold(service, 300, 10, loader))
         usage.append(u.done("webhook from cold"))
     scenario({}, cold)
 

@@ -1,0 +1,3 @@
+module webhookload
+
+go 1.24
