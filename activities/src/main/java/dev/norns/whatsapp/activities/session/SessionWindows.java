@@ -44,12 +44,12 @@ public final class SessionWindows {
         SessionWindow.DATABASE);
   }
 
-  /** Opens or refreshes the window for an inbound message received at {@code at}; PostgreSQL first, then the cache. */
   /** Forgets the cached window of {@code phone} (PostgreSQL's row goes with the user's erasure). */
   public void forget(String phone) {
     cache.forget(phone);
   }
 
+  /** Opens or refreshes the window for an inbound message received at {@code at}; PostgreSQL first, then the cache. */
   public SessionWindow recordInbound(String phone, Instant at) {
     SessionRow row = jdbi.withExtension(SessionDao.class, dao -> dao.recordInbound(phone, at, at.plus(WINDOW)));
     cache.put(phone, row.lastInboundAt(), row.windowExpiresAt());
