@@ -7,7 +7,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -22,8 +21,10 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.Set;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: segment files {@code 000000000001.seg} of {@link #SEGMENT_BYTES}, each record {@code length (4 bytes),
  * CRC-32C (4 bytes), JSON}, then zeros. The writer fills one active segment and moves to the next (prepared ahead by
  * the reader's thread: {@link #prepareSpare()}). The reader reads every segment, the active one up to what is synced;
- * its progress in a segment is kept in {@code <segment>.done} (reprocessing is idempotent, so it is written without
- * fsync), and a segment read to its end and no longer written is deleted. A record cut short by a crash was never
- * acknowledged (its sync had not returned) and is skipped. Records that cannot be read go to {@code rejected/}. Files
- * of the earlier one-file-per-message spool ({@code <sid>.json}) are taken into the log when the spool opens.
+ * its progress in a segment is kept in memory and in {@code <segment>.done} (written at most once a second and without
+ * fsync: reprocessing is idempotent), and a segment read to its end and no longer written is deleted. A record cut
+ * short by a crash was never acknowledged (its sync had not returned) and is skipped. Records that cannot be read go
+ * to {@code rejected/}. Files of the earlier one-file-per-message spool ({@code <sid>.json}) are taken into the log
+ * when the spool opens.
  */
 public final class InboundJournal {
   private static final Logger log = LoggerFactory.getLogger(InboundJournal.class);
@@ -60,6 +62,8 @@ public final class InboundJournal {
   static final int SEGMENT_BYTES = 4 << 20;
   /** No inbound message comes near this (4,096 characters of text, 10 media URLs, a few short fields). */
   static final int MAX_RECORD_BYTES = 1 << 20;
+  /** How often at most a segment's progress is written down: a crash repeats at most this much processing. */
+  private static final Duration PROGRESS_WRITE_EVERY = Duration.ofSeconds(1);
   /** How many recent MessageSids a retry from Twilio is recognised by (a repeat is answered, not written again). */
   private static final int RECENT_SIDS = 4096;
 
@@ -68,6 +72,9 @@ public final class InboundJournal {
   private final Object lock = new Object();
   private final Object spareLock = new Object();
   private final Set<String> recent = new LinkedHashSet<>();
+  /** The reader's progress per segment, kept here and written to its {@code .done} file at most once a second. */
+  private final Map<Long, Long> progress = new ConcurrentHashMap<>();
+  private final Map<Long, Long> progressWrittenAt = new ConcurrentHashMap<>();
   private long nextSeq;
   private Active active;
   private boolean syncing;
@@ -213,11 +220,7 @@ public final class InboundJournal {
     long seq = nextSeq++;
     Path path = dir.resolve(String.format("%012d.seg", seq));
     synchronized (spareLock) {
-      Path spare = dir.resolve(SPARE);
-      if (!Files.exists(spare)) {
-        zeroFilled(spare);
-      }
-      Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(spareReady(), path, StandardCopyOption.ATOMIC_MOVE);
     }
     syncDirectory();
     return new Active(seq, FileChannel.open(path, StandardOpenOption.WRITE));
@@ -226,15 +229,21 @@ public final class InboundJournal {
   /** Makes the spare segment ahead of need (the reader's thread calls this), so no webhook waits for it. */
   public void prepareSpare() {
     synchronized (spareLock) {
-      Path spare = dir.resolve(SPARE);
-      if (!Files.exists(spare)) {
-        try {
-          zeroFilled(spare);
-        } catch (IOException e) {
-          throw new UncheckedIOException("inbound spool: the next segment cannot be made in " + dir, e);
-        }
+      try {
+        spareReady();
+      } catch (IOException e) {
+        throw new UncheckedIOException("inbound spool: the next segment cannot be made in " + dir, e);
       }
     }
+  }
+
+  /** The spare segment, made first if there is none (the caller holds {@code spareLock}). */
+  private Path spareReady() throws IOException {
+    Path spare = dir.resolve(SPARE);
+    if (!Files.exists(spare)) {
+      zeroFilled(spare);
+    }
+    return spare;
   }
 
   /** A full-size file of zeros, synced, put in place by a rename (a crash leaves a whole spare or none). */
@@ -330,17 +339,6 @@ public final class InboundJournal {
     return found;
   }
 
-  /** Messages not yet processed (read from disk: for tests and operators, not the hot path). */
-  public int pendingCount() {
-    int count = 0;
-    for (Segment segment : readable()) {
-      for (Entry ignored : segment.entries()) {
-        count++;
-      }
-    }
-    return count;
-  }
-
   public Path dir() {
     return dir;
   }
@@ -364,10 +362,6 @@ public final class InboundJournal {
       return seq;
     }
 
-    public Path path() {
-      return path;
-    }
-
     /** Still being written: never {@link #finished()}, only {@link #processedUpTo}. */
     public boolean active() {
       return active;
@@ -382,17 +376,28 @@ public final class InboundJournal {
       return () -> new Reader(this, progress(), limit);
     }
 
-    /** Where reading starts: everything before it is processed. */
+    /** Where reading starts: everything before it is processed (read from its file once, then kept). */
     public long progress() {
-      try {
-        return Long.parseLong(Files.readString(progressFile(), StandardCharsets.US_ASCII).strip());
-      } catch (IOException | NumberFormatException e) {
-        return 0;
-      }
+      return progress.computeIfAbsent(seq, s -> {
+        try {
+          return Long.parseLong(Files.readString(progressFile(), StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+          return 0L;
+        }
+      });
     }
 
-    /** Records that everything before {@code offset} is processed (no fsync: processing again is harmless). */
+    /**
+     * Records that everything before {@code offset} is processed. Written to the file at most every
+     * {@link #PROGRESS_WRITE_EVERY} and without fsync: after a crash, processing again is harmless.
+     */
     public void processedUpTo(long offset) {
+      progress.put(seq, offset);
+      long now = System.nanoTime();
+      Long written = progressWrittenAt.get(seq);
+      if (written != null && now - written < PROGRESS_WRITE_EVERY.toNanos()) {
+        return;
+      }
       Path temp = path.resolveSibling(path.getFileName() + ".done.tmp");
       try {
         Files.writeString(temp, Long.toString(offset), StandardCharsets.US_ASCII);
@@ -400,6 +405,7 @@ public final class InboundJournal {
       } catch (IOException e) {
         throw new UncheckedIOException("inbound spool progress for " + path + " could not be written", e);
       }
+      progressWrittenAt.put(seq, now);
     }
 
     /**
@@ -412,14 +418,15 @@ public final class InboundJournal {
       }
       try {
         if (damagedAt >= 0) {
-          Path rejected = dir.resolve("rejected");
-          Files.createDirectories(rejected);
+          Path rejected = rejectedDir();
           Files.move(path, rejected.resolve(path.getFileName()), StandardCopyOption.REPLACE_EXISTING);
           log.error("whatsapp inbound spool {}: unreadable from byte {}; the segment is kept in {}", path, damagedAt,
               rejected);
         }
         Files.deleteIfExists(path);
         Files.deleteIfExists(progressFile());
+        progress.remove(seq);
+        progressWrittenAt.remove(seq);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -485,6 +492,13 @@ public final class InboundJournal {
       return entry;
     }
 
+    /** The end of what can be read: a record written when the process died (its sync never returned: never acked). */
+    private Entry cutShort(long at) {
+      log.warn("whatsapp inbound spool {}: a record cut short at byte {} (never acknowledged) is skipped", segment.path,
+          at);
+      return null;
+    }
+
     /** True when nothing but zeros (or nothing) follows {@code position}: read aside, the stream is not moved. */
     private boolean onlyZerosFrom(long position) throws IOException {
       ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
@@ -523,9 +537,7 @@ public final class InboundJournal {
         }
         byte[] json = in.readNBytes(length);
         if (json.length < length) {
-          log.warn("whatsapp inbound spool {}: a record cut short at byte {} (never acknowledged) is skipped",
-              segment.path, offset);
-          return null;
+          return cutShort(offset);
         }
         CRC32C crc = new CRC32C();
         crc.update(json);
@@ -534,15 +546,11 @@ public final class InboundJournal {
         boolean intact = (int) crc.getValue() == checksum;
         if (!intact && onlyZerosFrom(offset)) {
           // The last record, damaged: a crash while it was written (its sync never returned), not a changed record.
-          log.warn("whatsapp inbound spool {}: a record cut short at byte {} (never acknowledged) is skipped",
-              segment.path, start);
-          return null;
+          return cutShort(start);
         }
         return new Entry(segment, start, offset, json, intact);
       } catch (EOFException cut) {
-        log.warn("whatsapp inbound spool {}: a record cut short at byte {} (never acknowledged) is skipped",
-            segment.path, offset);
-        return null;
+        return cutShort(offset);
       } catch (IOException e) {
         throw new UncheckedIOException("inbound spool segment " + segment.path + " cannot be read", e);
       }
@@ -551,16 +559,20 @@ public final class InboundJournal {
 
   /** Keeps a record that cannot be processed in {@code rejected/} for an operator, out of the reader's way. */
   public Path reject(Entry entry, String why) {
-    Path rejected = dir.resolve("rejected");
-    Path file = rejected.resolve(String.format("%012d-%d.json", entry.segment().seq(), entry.offset()));
+    Path file;
     try {
-      Files.createDirectories(rejected);
+      file = rejectedDir().resolve(String.format("%012d-%d.json", entry.segment().seq(), entry.offset()));
       Files.write(file, entry.json());
     } catch (IOException e) {
-      throw new UncheckedIOException("rejected inbound record could not be kept in " + rejected, e);
+      throw new UncheckedIOException("rejected inbound record could not be kept in " + dir.resolve("rejected"), e);
     }
     log.error("whatsapp inbound spool record {} cannot be processed ({}); kept in {}", entry.offset(), why, file);
     return file;
+  }
+
+  /** Where what cannot be read is kept for an operator. */
+  private Path rejectedDir() throws IOException {
+    return Files.createDirectories(dir.resolve("rejected"));
   }
 
   private static byte[] encode(byte[] json) {
