@@ -13,6 +13,7 @@ import dev.norns.whatsapp.server.cli.TemplatesCommand;
 import dev.norns.whatsapp.server.cli.UsersCommand;
 import dev.norns.whatsapp.server.config.NornsConfiguration;
 import dev.norns.whatsapp.server.errors.StorableText;
+import dev.norns.whatsapp.server.api.validation.RequestValidation;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -51,6 +52,8 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     // No config file given: the project's config.yml bundled in the jar (BundledConfig).
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
         new BundledConfig(bootstrap.getConfigurationSourceProvider()), new EnvironmentVariableSubstitutor(false, true)));
+    // Request records' constraints (and config.yml's) name fields as JSON and YAML do: user_id, not userId.
+    bootstrap.setValidatorFactory(RequestValidation.factory());
     // Operator commands (the runbook's procedures): java -jar norns-whatsapp.jar <command> [options] config.yml
     bootstrap.addCommand(new SessionCommand());
     bootstrap.addCommand(new TemplatesCommand());

@@ -4,6 +4,7 @@ import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import dev.norns.whatsapp.server.api.ReminderRequest;
+import dev.norns.whatsapp.server.api.validation.RequestValidation;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.workflows.model.QuietHours;
 import java.time.Clock;
@@ -17,10 +18,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** Checks a reminder request completely before anything is stored or scheduled. */
+/**
+ * Checks a reminder request completely before anything is stored or scheduled: first the record's own constraints
+ * ({@link RequestValidation}: the API, the CLI and edits merged onto a stored reminder all come through here), then
+ * what needs the database, the template registry or the clock.
+ */
 public final class ReminderRequests {
-  /** WhatsApp's limit for a freeform message body. */
-  public static final int MAX_BODY = 1600;
   private static final Duration MAX_AHEAD = Duration.ofDays(3660);
 
   private final Jdbi jdbi;
@@ -33,8 +36,9 @@ public final class ReminderRequests {
     this.clock = clock;
   }
 
-  /** A request that passed every check. */
   /**
+   * A request that passed every check.
+   *
    * @param dueAt null only for a recurrence without due_at
    * @param quietHours "respect" or "ignore"
    */
@@ -54,6 +58,7 @@ public final class ReminderRequests {
     if (request == null) {
       throw ApiException.invalid(null, "a JSON body is required");
     }
+    RequestValidation.check(request);
     UserRow user = user(request.userId());
     Map<String, String> variables = request.variables() == null ? Map.of() : request.variables();
     boolean textOnly = request.templateName() == null && request.body() != null;
@@ -72,48 +77,24 @@ public final class ReminderRequests {
       throw ApiException.invalid(colon > 0 ? first.substring(0, colon) : "variables", String.join("; ", problems));
     }
     String body = request.body();
-    if (body != null) {
-      if (body.isBlank()) {
-        throw ApiException.invalid("body", "body is blank: leave it out to send the template's text");
-      }
-      if (body.length() > MAX_BODY) {
-        throw ApiException.invalid("body", "body is " + body.length() + " characters, over WhatsApp's " + MAX_BODY);
-      }
-    }
     Instant due = request.recurrence() != null && request.dueAt() == null ? null : dueAt("due_at", request.dueAt());
     String quiet = quietHours(request.quietHours());
     if (request.nudge() == null) {
       return new Valid(user, template, Map.copyOf(variables), body, due, null, null, quiet);
     }
-    Duration every;
-    try {
-      every = Duration.parse(required("nudge.every", request.nudge().every()));
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid("nudge.every", "'" + request.nudge().every() + "' is not an ISO-8601 duration "
-          + "(e.g. PT30M)");
-    }
-    if (every.compareTo(Duration.ofMinutes(1)) < 0 || every.compareTo(Duration.ofDays(7)) > 0) {
-      throw ApiException.invalid("nudge.every", "nudge.every must be between PT1M and P7D");
-    }
-    Integer max = request.nudge().max();
-    if (max == null || max < 1 || max > 20) {
-      throw ApiException.invalid("nudge.max", "nudge.max must be 1 to 20");
-    }
-    return new Valid(user, template, Map.copyOf(variables), body, due, every, max, quiet);
+    Duration every = Duration.parse(request.nudge().every().strip());
+    return new Valid(user, template, Map.copyOf(variables), body, due, every, request.nudge().max(), quiet);
   }
 
+  /** "respect" or "ignore" (the record's constraint allows no other), any case. */
   private static String quietHours(String value) {
-    if (value == null) {
-      return RESPECT;
-    }
-    String choice = value.strip().toLowerCase(java.util.Locale.ROOT);
-    if (!choice.equals(RESPECT) && !choice.equals(IGNORE)) {
-      throw ApiException.invalid("quiet_hours", "quiet_hours is \"respect\" (the default) or \"ignore\"");
-    }
-    return choice;
+    return value == null ? RESPECT : value.strip().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** An ISO-8601 timestamp with an offset, e.g. 2026-11-24T17:00:00+01:00 or …Z. */
+  /**
+   * An ISO-8601 timestamp with an offset, e.g. 2026-11-24T17:00:00+01:00 or …Z, at most 10 years ahead (text that
+   * comes outside a request record, such as the CLI's, is parsed here too).
+   */
   public Instant dueAt(String field, String value) {
     String text = required(field, value);
     Instant at;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.norns.whatsapp.server.api.validation.RequestValidation;
 import io.dropwizard.jersey.validation.JerseyViolationException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.WebApplicationException;
+import org.glassfish.jersey.server.ParamException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -33,7 +33,7 @@ public final class ErrorMappers {
 
   /** Every mapper, and the body-size limit, to register with Jersey. */
   public static Object[] all() {
-    return new Object[] {new BodyLimitFilter(), new ApiExceptionMapper(), new JsonMapper(), new WebMapper(), new ViolationMapper(),
+    return new Object[] {new BodyLimitFilter(), new ApiExceptionMapper(), new JsonMapper(), new WebMapper(), new ParamMapper(), new ViolationMapper(),
         new UnavailableMapper(), new UnexpectedMapper()};
   }
 
@@ -89,18 +89,32 @@ public final class ErrorMappers {
     }
   }
 
-  /** Bean-validation failures (request records' constraints): 422 naming the first field in order. */
+  /**
+   * A query, header, form or cookie parameter Jersey could not convert (limit=ten): 422 naming it. JAX-RS answers 404
+   * for these, which reads as "no such resource"; a path parameter that does not convert stays a 404.
+   */
+  public static final class ParamMapper implements ExceptionMapper<ParamException> {
+    @Override
+    public Response toResponse(ParamException e) {
+      if (e instanceof ParamException.PathParamException) {
+        return new WebMapper().toResponse(e);
+      }
+      String name = e.getParameterName();
+      String message = e.getCause() instanceof NumberFormatException ? name + " must be a whole number"
+          : name + " has a value of the wrong type";
+      return json(422, message, name);
+    }
+  }
+
+  /**
+   * Bean-validation failures (the request records' constraints, the resource methods' parameters): 422 naming the
+   * first field in the request's order, with every problem.
+   */
   public static final class ViolationMapper implements ExceptionMapper<JerseyViolationException> {
     @Override
     public Response toResponse(JerseyViolationException e) {
-      ConstraintViolation<?> first = e.getConstraintViolations().stream()
-          .min(Comparator.comparing(v -> v.getPropertyPath().toString())).orElse(null);
-      if (first == null) {
-        return json(422, "invalid request", null);
-      }
-      String path = first.getPropertyPath().toString();
-      String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
-      return json(422, first.getMessage(), field.startsWith("arg") ? null : field);
+      ApiException refusal = RequestValidation.refusal(e.getConstraintViolations());
+      return json(refusal.status(), refusal.getMessage(), refusal.field());
     }
   }
 

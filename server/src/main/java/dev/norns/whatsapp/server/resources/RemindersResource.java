@@ -13,6 +13,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -36,6 +40,7 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class RemindersResource {
   private static final int MAX_PAGE = 1000;
+  private static final String LIMIT = "limit must be between 1 and " + MAX_PAGE;
 
   private final ReminderService reminders;
   private final SeriesService series;
@@ -75,11 +80,9 @@ public final class RemindersResource {
   @GET
   public ReminderPage list(@QueryParam("user_id") String userId, @QueryParam("series_id") String seriesId,
       @QueryParam("status") List<String> status, @QueryParam("due_from") String dueFrom,
-      @QueryParam("due_to") String dueTo, @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("due_to") String dueTo, @QueryParam("limit") @DefaultValue("100")
+      @Min(value = 1, message = LIMIT) @Max(value = MAX_PAGE, message = LIMIT) int limit,
       @QueryParam("cursor") String cursor) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw ApiException.invalid("limit", "limit must be between 1 and " + MAX_PAGE);
-    }
     UUID user = userId == null || userId.isBlank() ? null : ReminderRequests.uuid("user_id", userId);
     UUID inSeries = seriesId == null || seriesId.isBlank() ? null : ReminderRequests.uuid("series_id", seriesId);
     List<ReminderStatus> statuses = status == null ? List.of() : status.stream()
@@ -114,9 +117,10 @@ public final class RemindersResource {
 
   @POST
   @Path("/{id}/reschedule")
-  public ReminderView reschedule(@PathParam("id") String id, RescheduleRequest request) {
+  public ReminderView reschedule(@PathParam("id") String id,
+      @NotNull(message = "due_at is required") @Valid RescheduleRequest request) {
     UUID reminderId = ReminderRequests.uuid("reminder_id", id);
-    return reminders.reschedule(reminderId, request == null ? null : request.dueAt());
+    return reminders.reschedule(reminderId, request.dueAt());
   }
 
   /** Changes text, variables or template of a reminder not sent yet (same fields as creating one). */

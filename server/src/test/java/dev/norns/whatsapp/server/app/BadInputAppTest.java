@@ -70,6 +70,46 @@ class BadInputAppTest {
     assertThat(storedReminders()).isEqualTo(before);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      blank body               | {"user_id":"U","body":"   ","due_at":"2030-01-01T00:00:00Z"}                                        | body         | body is blank
+      nudge too often          | {"user_id":"U","body":"hi","due_at":"2030-01-01T00:00:00Z","nudge":{"every":"PT10S","max":3}}    | nudge.every  | between PT1M and P7D
+      nudge not a duration     | {"user_id":"U","body":"hi","due_at":"2030-01-01T00:00:00Z","nudge":{"every":"often","max":3}}    | nudge.every  | 'often'
+      nudge without max        | {"user_id":"U","body":"hi","due_at":"2030-01-01T00:00:00Z","nudge":{"every":"PT30M"}}            | nudge.max    | nudge.max must be 1 to 20
+      nudge max too high       | {"user_id":"U","body":"hi","due_at":"2030-01-01T00:00:00Z","nudge":{"every":"PT30M","max":21}}   | nudge.max    | nudge.max must be 1 to 20
+      date and user both bad   | {"user_id":"bob","body":"hi","due_at":"soon"}                                                      | user_id      | 'bob' is not a UUID; 'soon' is not an ISO-8601 date-time
+      """)
+  void givenRequestBreakingItsConstraints_theAnswerNamesTheJsonFieldAndEveryProblem(String what, String body,
+      String field, String error) {
+    int before = storedReminders();
+    RunningApp.Reply reply = app.post("/api/reminders", body.replace("\"U\"", "\"" + user + "\""));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(422);
+    assertThat(reply.json().get("field").asText()).isEqualTo(field);
+    assertThat(reply.json().get("error").asText()).contains(error);
+    assertThat(storedReminders()).isEqualTo(before);
+  }
+
+  @Test
+  void givenBadPageSizeOrMissingBody_theAnswerNamesTheParameter() {
+    RunningApp.Reply tooBig = app.get("/api/reminders?user_id=" + user + "&limit=5000");
+    assertThat(tooBig.status()).isEqualTo(422);
+    assertThat(tooBig.json().get("field").asText()).isEqualTo("limit");
+    assertThat(tooBig.json().get("error").asText()).isEqualTo("limit must be between 1 and 1000");
+    assertThat(app.get("/api/series?limit=0").json().get("field").asText()).isEqualTo("limit");
+    RunningApp.Reply notANumber = app.get("/api/users?limit=ten");
+    assertThat(notANumber.status()).as(notANumber.body()).isEqualTo(422);
+    assertThat(notANumber.json().get("field").asText()).isEqualTo("limit");
+    assertThat(notANumber.json().get("error").asText()).isEqualTo("limit must be a whole number");
+    RunningApp.Reply noBody = app.post("/api/users", "");
+    assertThat(noBody.status()).as(noBody.body()).isEqualTo(422);
+    assertThat(noBody.json().get("error").asText()).isEqualTo("a JSON body is required");
+    RunningApp.Reply badPatch = app.patch("/api/users/" + user, "{\"email\":\"nobody\",\"timezone\":\"Mars/Base\"}");
+    assertThat(badPatch.status()).isEqualTo(422);
+    assertThat(badPatch.json().get("field").asText()).isEqualTo("email");
+    assertThat(badPatch.json().get("error").asText()).contains("'nobody' is not an email address")
+        .contains("'Mars/Base' is not an IANA time zone");
+  }
+
   @Test
   void givenTextOverWhatsappsLimit_itIsRefused() {
     String body = "{\"user_id\":\"" + user + "\",\"template_name\":\"task_reminder\",\"variables\":{\"task_name\":"
