@@ -298,6 +298,9 @@ final class Wiring {
         twilioSettings.set(settings);
         if (roles.worker()) {
           SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
+          io.micrometer.core.instrument.FunctionCounter.builder("norns.sender.stale.slots", rate,
+              SendRateLimiter::staleSlots).description("Send slots left unused because they reached this instance "
+                  + "too late in their second (a sign of CPU starvation)").register(metrics.registry());
           WhatsAppSendActivitiesImpl sends = new WhatsAppSendActivitiesImpl(jdbi, sessions,
               new TwilioMessageSender(settings), rate, templates, URI.create(base), twilio.getAmbiguityGrace(), clock,
               metrics);

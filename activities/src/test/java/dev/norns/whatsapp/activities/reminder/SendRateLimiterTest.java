@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +54,25 @@ class SendRateLimiterTest {
     assertThat(perSecond.stream().mapToInt(Integer::intValue).sum()).isEqualTo(12);
     assertThat(perSecond).allSatisfy(sends -> assertThat(sends).isLessThanOrEqualTo(3));
     assertThat(perSecond.size()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void givenASlotThatReachesTheSenderTooLateInItsSecond_itIsLeftUnusedAndAnotherTaken() {
+    // The instance stalls for 900 ms between asking PostgreSQL and hearing back: that slot's second is nearly over
+    // (every slot is given with at least 300 ms left), so a send with it could land in the next second.
+    AtomicInteger reads = new AtomicInteger();
+    LongSupplier stallOnce = () -> {
+      int read = reads.incrementAndGet();
+      return read == 1 ? 0L : 900_000_000L + read * 1_000L;
+    };
+    SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 5, Duration.ofSeconds(5), stallOnce);
+
+    assertThat(limiter.acquire()).isTrue();
+
+    assertThat(limiter.staleSlots()).isEqualTo(1);
+    int taken = db.jdbi().withHandle(h -> h.createQuery("SELECT coalesce(sum(sends), 0) FROM send_rate")
+        .mapTo(Integer.class).one());
+    assertThat(taken).as("the stale slot stays counted in its second, beside the one used").isEqualTo(2);
   }
 
   @Test
