@@ -26,7 +26,7 @@ class CliEmbeddedDatabaseTest {
     assertThat(status.succeeded()).as(status.err()).isTrue();
     assertThat(status.out()).containsPattern("(?m)^1 +users and sessions +Pending");
     assertThat(migrate.succeeded()).as(migrate.err()).isTrue();
-    assertThat(migrate.out()).contains("13 migration(s) applied").containsPattern("(?m)^4 +inbound and opt out +Success")
+    assertThat(migrate.out()).contains("14 migration(s) applied").containsPattern("(?m)^4 +inbound and opt out +Success")
         .containsPattern("(?m)^5 +send rate +Success");
     assertThat(data.resolve("postmaster.pid")).doesNotExist();
   }
