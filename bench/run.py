@@ -249,12 +249,15 @@ def wait_for_sends(service, like, n, timeout):
     return False
 
 
-def burst(service, client, users, n, mps, tag, margin_rate=45, before_due=None):
+STARTS_PER_SECOND = 45  # below the 60-80 workflows a second the dev server starts here, so every burst is ready
+
+
+def burst(service, client, users, n, mps, tag, before_due=None):
     """n reminders due at one instant (created by 16 clients: the first 1,000 of them time the scheduling); the sends
-    counted per second in the sandbox. They fall due n / margin_rate + 10 s after the first is created: long enough
+    counted per second in the sandbox. They fall due n / STARTS_PER_SECOND + 10 s after the first is created: long enough
     for every workflow to start and queue its send (about 50 workflow starts a second here), as for reminders set the
     day before. `before_due` runs once they are all created, before they fall due."""
-    due = time.time() + n / margin_rate + 10
+    due = time.time() + n / STARTS_PER_SECOND + 10
     answered = create_reminders(client, users, [due] * n, [f"{tag}-{i}" for i in range(n)])
     first = answered[:1000]
     scheduling = len(first) / max(0.001, first[-1])
@@ -279,7 +282,7 @@ def burst(service, client, users, n, mps, tag, margin_rate=45, before_due=None):
 def steady(service, client, users, per_second, seconds):
     """per_second reminders falling due every second for `seconds`; lateness of each from the sandbox."""
     n = per_second * seconds
-    start = time.time() + n / 45 + 10
+    start = time.time() + n / STARTS_PER_SECOND + 10
     dues = [start + i / per_second for i in range(n)]
     create_reminders(client, users, dues, [f"steady-{i}-" for i in range(n)])
     time.sleep(max(0.0, dues[-1] - time.time()))

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.norns.whatsapp.server.api.validation.RequestValidation;
 import io.dropwizard.jersey.validation.JerseyViolationException;
 import jakarta.ws.rs.WebApplicationException;
-import org.glassfish.jersey.server.ParamException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpStatus;
+import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,8 +113,7 @@ public final class ErrorMappers {
   public static final class ViolationMapper implements ExceptionMapper<JerseyViolationException> {
     @Override
     public Response toResponse(JerseyViolationException e) {
-      ApiException refusal = RequestValidation.refusal(e.getConstraintViolations());
-      return json(refusal.status(), refusal.getMessage(), refusal.field());
+      return new ApiExceptionMapper().toResponse(RequestValidation.refusal(e.getConstraintViolations()));
     }
   }
 

@@ -14,9 +14,8 @@ import java.time.format.DateTimeParseException;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import dev.norns.whatsapp.server.api.validation.PageSize;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -40,7 +39,6 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class RemindersResource {
   private static final int MAX_PAGE = 1000;
-  private static final String LIMIT = "limit must be between 1 and " + MAX_PAGE;
 
   private final ReminderService reminders;
   private final SeriesService series;
@@ -80,8 +78,8 @@ public final class RemindersResource {
   @GET
   public ReminderPage list(@QueryParam("user_id") String userId, @QueryParam("series_id") String seriesId,
       @QueryParam("status") List<String> status, @QueryParam("due_from") String dueFrom,
-      @QueryParam("due_to") String dueTo, @QueryParam("limit") @DefaultValue("100")
-      @Min(value = 1, message = LIMIT) @Max(value = MAX_PAGE, message = LIMIT) int limit,
+      @QueryParam("due_to") String dueTo,
+      @QueryParam("limit") @DefaultValue("100") @PageSize(max = MAX_PAGE) int limit,
       @QueryParam("cursor") String cursor) {
     UUID user = userId == null || userId.isBlank() ? null : ReminderRequests.uuid("user_id", userId);
     UUID inSeries = seriesId == null || seriesId.isBlank() ? null : ReminderRequests.uuid("series_id", seriesId);

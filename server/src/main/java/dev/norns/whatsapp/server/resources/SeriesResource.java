@@ -8,8 +8,7 @@ import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.SeriesService;
 import dev.norns.whatsapp.server.errors.ApiException;
 import dev.norns.whatsapp.workflows.series.SeriesState;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import dev.norns.whatsapp.server.api.validation.PageSize;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -34,7 +33,6 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class SeriesResource {
   private static final int MAX_PAGE = 200;
-  private static final String LIMIT = "limit must be between 1 and " + MAX_PAGE;
 
   private final SeriesService series;
 
@@ -48,8 +46,8 @@ public final class SeriesResource {
 
   @GET
   public SeriesPage list(@QueryParam("user_id") String userId, @QueryParam("status") String status,
-      @QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = LIMIT) @Max(value = MAX_PAGE, message = LIMIT)
-      int limit, @QueryParam("cursor") String cursor) {
+      @QueryParam("limit") @DefaultValue("50") @PageSize(max = MAX_PAGE) int limit,
+      @QueryParam("cursor") String cursor) {
     UUID user = userId == null || userId.isBlank() ? null : ReminderRequests.uuid("user_id", userId);
     Page<SeriesView> page = series.list(user, status == null || status.isBlank() ? null
         : ApiException.choice("status", status, SeriesState.Status.class).name(), limit, cursor);

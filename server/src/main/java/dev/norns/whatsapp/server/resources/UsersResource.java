@@ -30,9 +30,8 @@ import dev.norns.whatsapp.server.core.ReminderRequests;
 import dev.norns.whatsapp.server.core.SeriesService;
 import dev.norns.whatsapp.server.errors.ApiException;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import dev.norns.whatsapp.server.api.validation.PageSize;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -57,8 +56,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class UsersResource {
   private static final Logger log = LoggerFactory.getLogger(UsersResource.class);
   private static final int MAX_PAGE = 200;
-  private static final String LIMIT_200 = "limit must be between 1 and " + MAX_PAGE;
-  private static final String LIMIT_1000 = "limit must be between 1 and 1000";
   private static final String HISTORY = """
       SELECT * FROM (
         SELECT 'out' AS direction, m.created_at AS at, 'o' || lpad(m.id::text, 20, '0') AS sort_key, m.sid,
@@ -114,8 +111,8 @@ public final class UsersResource {
 
   /** Users, or with {@code phone} the user with that number, written any common way ("+44 7911 123456", "07911…"). */
   @GET
-  public UserPage list(@QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_1000)
-      @Max(value = 1000, message = LIMIT_1000) int limit, @QueryParam("phone") String phone,
+  public UserPage list(@QueryParam("limit") @DefaultValue("100") @PageSize(max = 1000) int limit,
+      @QueryParam("phone") String phone,
       @QueryParam("cursor") String cursor) {
     if (phone != null) {
       String normalized = phones.normalize(phone).orElseThrow(() -> ApiException.invalid("phone",
@@ -212,7 +209,7 @@ public final class UsersResource {
   @GET
   @Path("/{id}/messages")
   public MessagePage messages(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("50")
-      @Min(value = 1, message = LIMIT_200) @Max(value = MAX_PAGE, message = LIMIT_200) int limit,
+      @PageSize(max = MAX_PAGE) int limit,
       @QueryParam("cursor") String cursor) {
     UUID userId = ReminderRequests.uuid("user_id", id);
     UserRow row = find(userId);

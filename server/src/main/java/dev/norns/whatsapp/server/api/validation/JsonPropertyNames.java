@@ -18,7 +18,10 @@ import org.hibernate.validator.spi.nodenameprovider.PropertyNodeNameProvider;
  */
 public final class JsonPropertyNames implements PropertyNodeNameProvider {
   private final ObjectMapper mapper;
-  private final Map<Class<?>, Map<String, String>> byClass = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Names> byClass = new ConcurrentHashMap<>();
+
+  /** A class's JSON names by Java name, and the JSON names in Jackson's order (a record's: declared). */
+  private record Names(Map<String, String> byJavaName, List<String> order) {}
 
   public JsonPropertyNames(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -27,29 +30,28 @@ public final class JsonPropertyNames implements PropertyNodeNameProvider {
   @Override
   public String getName(Property property) {
     if (property instanceof JavaBeanProperty bean) {
-      return names(bean.getDeclaringClass()).getOrDefault(property.getName(), property.getName());
+      return names(bean.getDeclaringClass()).byJavaName().getOrDefault(property.getName(), property.getName());
     }
     return property.getName();
   }
 
-  /** The JSON name of each property of {@code type} by its Java name, in Jackson's order (a record's: declared). */
-  Map<String, String> names(Class<?> type) {
-    return byClass.computeIfAbsent(type, this::introspect);
-  }
-
   /** Where {@code jsonName} stands among {@code type}'s JSON properties (the last place when unknown). */
   int position(Class<?> type, String jsonName) {
-    List<String> order = List.copyOf(names(type).values());
+    List<String> order = names(type).order();
     int at = order.indexOf(jsonName);
     return at < 0 ? order.size() : at;
   }
 
-  private Map<String, String> introspect(Class<?> type) {
+  private Names names(Class<?> type) {
+    return byClass.computeIfAbsent(type, this::introspect);
+  }
+
+  private Names introspect(Class<?> type) {
     BeanDescription description = mapper.getDeserializationConfig().introspect(mapper.constructType(type));
-    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, String> byJavaName = new LinkedHashMap<>();
     for (BeanPropertyDefinition property : description.findProperties()) {
-      names.put(property.getInternalName(), property.getName());
+      byJavaName.put(property.getInternalName(), property.getName());
     }
-    return Collections.unmodifiableMap(names);
+    return new Names(Collections.unmodifiableMap(byJavaName), List.copyOf(byJavaName.values()));
   }
 }

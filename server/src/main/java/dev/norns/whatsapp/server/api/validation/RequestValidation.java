@@ -80,7 +80,8 @@ public final class RequestValidation {
           position = node.as(Path.ParameterNode.class).getParameterIndex();
         } else if (kind == ElementKind.PROPERTY) {
           parts.add(node.getName());
-          if (violation.getLeafBean() != null) {
+          if (i == nodes.size() - 1 && violation.getLeafBean() != null) {
+            // The leaf bean holds the last property: its place there orders siblings.
             position = NAMES.position(violation.getLeafBean().getClass(), node.getName());
           }
         } else if (kind == ElementKind.CONTAINER_ELEMENT && node.getKey() != null) {
