@@ -2,6 +2,8 @@ package dev.norns.whatsapp.activities.db;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -13,24 +15,24 @@ public interface MessageDao {
       id, reminder_id, attempt_key, sid, channel, to_number, state, status, error_code, error_message,
       status_history::text AS status_history, created_at, updated_at""";
 
-  /** Claims an attempt; false if a row for it already exists (an earlier try got this far). */
-  @SqlUpdate("""
+  /** The row mapper for statements outside this interface (the delivery ledger's, run per status callback). */
+  RowMapper<MessageRow> ROWS = ConstructorMapper.of(MessageRow.class);
+
+  /**
+   * Claims an attempt: its new row, or empty if a row for it already exists (an earlier try got this far; {@link
+   * #findAttempt} reads it).
+   */
+  @SqlQuery("""
       INSERT INTO messages (reminder_id, attempt_key, channel, to_number, state)
       VALUES (:reminderId, :attemptKey, :channel, :to, 'sending')
-      ON CONFLICT DO NOTHING""")
-  boolean claim(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey,
+      ON CONFLICT DO NOTHING
+      RETURNING""" + " " + COLUMNS)
+  Optional<MessageRow> claim(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey,
       @Bind("channel") String channel, @Bind("to") String to);
 
   @SqlQuery("SELECT " + COLUMNS
       + " FROM messages WHERE reminder_id IS NOT DISTINCT FROM :reminderId AND attempt_key = :attemptKey")
   Optional<MessageRow> findAttempt(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey);
-
-  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE sid = :sid FOR UPDATE")
-  Optional<MessageRow> lockBySid(@Bind("sid") String sid);
-
-  @SqlQuery("SELECT " + COLUMNS
-      + " FROM messages WHERE reminder_id = :reminderId AND attempt_key = :attemptKey FOR UPDATE")
-  Optional<MessageRow> lockAttempt(@Bind("reminderId") UUID reminderId, @Bind("attemptKey") String attemptKey);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE sid = :sid")
   Optional<MessageRow> findBySid(@Bind("sid") String sid);
@@ -47,14 +49,15 @@ public interface MessageDao {
          AND updated_at = :seen""")
   boolean retryAgainAfterUnknown(@Bind("id") long id, @Bind("seen") java.time.Instant seen);
 
-  /** Twilio took it. A callback that arrived first may already have set the SID and a later status: keep those. */
-  /** Returns the settled row: SID and status as stored, which a callback that came first may have set. */
+  /**
+   * Twilio took it. A callback that arrived first may already have set the SID and a later status: keep those.
+   * Returns the settled row: SID and status as stored, which a callback that came first may have set.
+   */
   @SqlQuery("""
       UPDATE messages SET state = 'accepted', sid = COALESCE(sid, :sid), status = COALESCE(status, :status),
              updated_at = now()
        WHERE id = :id
-      RETURNING id, reminder_id, attempt_key, sid, channel, to_number, state, status, error_code, error_message,
-                status_history::text AS status_history, created_at, updated_at""")
+      RETURNING""" + " " + COLUMNS)
   MessageRow accepted(@Bind("id") long id, @Bind("sid") String sid, @Bind("status") String status);
 
   @SqlUpdate("""
@@ -62,20 +65,4 @@ public interface MessageDao {
        WHERE id = :id AND sid IS NULL""")
   void refused(@Bind("id") long id, @Bind("state") String state, @Bind("code") String code,
       @Bind("message") String message);
-
-  /** Stores a callback's status (already merged as a one-way maximum) and appends it to the history once. */
-  @SqlUpdate("""
-      UPDATE messages
-         SET sid = COALESCE(sid, :sid), state = 'accepted', status = :status,
-             error_code = COALESCE(:code, error_code), error_message = COALESCE(:message, error_message),
-             status_history = CASE
-               WHEN status_history @> jsonb_build_array(jsonb_build_object('status', CAST(:reported AS text)))
-               THEN status_history
-               ELSE status_history || jsonb_build_array(jsonb_build_object(
-                      'status', CAST(:reported AS text), 'error_code', CAST(:code AS text), 'at', now()))
-             END,
-             updated_at = now()
-       WHERE id = :id""")
-  void recordCallback(@Bind("id") long id, @Bind("sid") String sid, @Bind("status") String mergedStatus,
-      @Bind("reported") String reportedStatus, @Bind("code") String errorCode, @Bind("message") String message);
 }

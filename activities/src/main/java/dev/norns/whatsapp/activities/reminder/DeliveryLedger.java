@@ -8,7 +8,10 @@ import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /** Status callbacks into PostgreSQL: one-way maximum per message, idempotent under duplicates and reordering. */
 public final class DeliveryLedger {
@@ -36,19 +39,33 @@ public final class DeliveryLedger {
   public Optional<Recorded> record(String sid, String reminderId, String attemptKey, DeliveryStatus reported,
       String errorCode, String errorMessage) {
     return jdbi.inTransaction(handle -> {
-      MessageDao dao = handle.attach(MessageDao.class);
-      Optional<MessageRow> row = dao.lockBySid(sid);
+      Optional<MessageRow> row = lock(handle, "sid = :sid", q -> q.bind("sid", sid));
       UUID reminder = parseUuid(reminderId);
       if (row.isEmpty() && reminder != null && attemptKey != null) {
-        row = dao.lockAttempt(reminder, attemptKey).filter(m -> sid.equals(m.sid())
-            || (m.sid() == null && MessageRow.SENDING.equals(m.state())));
+        row = lock(handle, "reminder_id = :reminder AND attempt_key = :key",
+            q -> q.bind("reminder", reminder).bind("key", attemptKey))
+            .filter(m -> sid.equals(m.sid()) || (m.sid() == null && MessageRow.SENDING.equals(m.state())));
       }
       if (row.isEmpty()) {
         return Optional.empty();
       }
       DeliveryStatus current = DeliveryStatus.fromTwilio(row.get().status());
       DeliveryStatus merged = current == null ? reported : current.merge(reported);
-      dao.recordCallback(row.get().id(), sid, merged.twilioName(), reported.twilioName(), errorCode, errorMessage);
+      // The merged status stored, and the reported one appended to the history once.
+      handle.createUpdate("""
+          UPDATE messages
+             SET sid = COALESCE(sid, :sid), state = 'accepted', status = :status,
+                 error_code = COALESCE(:code, error_code), error_message = COALESCE(:message, error_message),
+                 status_history = CASE
+                   WHEN status_history @> jsonb_build_array(jsonb_build_object('status', CAST(:reported AS text)))
+                   THEN status_history
+                   ELSE status_history || jsonb_build_array(jsonb_build_object(
+                          'status', CAST(:reported AS text), 'error_code', CAST(:code AS text), 'at', now()))
+                 END,
+                 updated_at = now()
+           WHERE id = :id""")
+          .bind("id", row.get().id()).bind("sid", sid).bind("status", merged.twilioName())
+          .bind("reported", reported.twilioName()).bind("code", errorCode).bind("message", errorMessage).execute();
       boolean changed = merged != current;
       boolean relay = changed && row.get().reminderId() != null && (merged == DeliveryStatus.DELIVERED
           || merged == DeliveryStatus.READ || merged.isTerminal());
@@ -62,6 +79,16 @@ public final class DeliveryLedger {
       }
       return Optional.of(new Recorded(row.get().reminderId(), merged, changed, relay));
     });
+  }
+
+  /**
+   * The message row matching {@code where}, locked for this transaction. Plain statements rather than {@link
+   * MessageDao}: this runs for every status callback (three or more per message), and attaching a SQL object builds
+   * a handler for each of its methods every time.
+   */
+  private static Optional<MessageRow> lock(Handle handle, String where, UnaryOperator<Query> binds) {
+    return binds.apply(handle.createQuery("SELECT " + MessageDao.COLUMNS + " FROM messages WHERE " + where
+        + " FOR UPDATE")).map(MessageDao.ROWS).findOne();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.norns.whatsapp.activities.reminder;
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
 import dev.norns.whatsapp.activities.db.UserDao;
-import dev.norns.whatsapp.activities.db.UserRow;
 import dev.norns.whatsapp.activities.session.SessionWindow;
 import dev.norns.whatsapp.activities.session.SessionWindows;
 import dev.norns.whatsapp.activities.metrics.ChannelMetrics;
@@ -106,8 +105,8 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     if (message.to() != null) {
       return new Route(message.to(), message.channel() == null ? Channel.FREEFORM : message.channel(), null, null);
     }
-    Optional<UserRow> user = message.userId() == null ? Optional.empty()
-        : jdbi.withExtension(UserDao.class, dao -> dao.find(UUID.fromString(message.userId())));
+    Optional<Recipient> user = message.userId() == null ? Optional.empty()
+        : recipient(UUID.fromString(message.userId()));
     if (user.isEmpty() || user.get().phoneNumber() == null) {
       log.warn("whatsapp resolve_user user={} failed: {}", message.userId(), user.isEmpty() ? "no such user"
           : "no phone");
@@ -132,6 +131,18 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     return new Route(phone, window.open() ? Channel.FREEFORM : Channel.TEMPLATE, reason, null);
   }
 
+  /** What a send needs of its user. */
+  private record Recipient(String phoneNumber, Instant optedOutAt) {}
+
+  /** One plain statement: this runs for every send, and attaching {@link UserDao} builds all its handlers each time. */
+  private Optional<Recipient> recipient(UUID userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT phone_number, opted_out_at FROM users WHERE id = :id")
+        .bind("id", userId)
+        .map((rs, ctx) -> new Recipient(rs.getString(1),
+            rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+        .findOne());
+  }
+
   @Override
   public SendOutcome send(OutboundMessage message) {
     // Every log line of this send names its reminder (reminder_id in the MDC: a field of its own in JSON logs).
@@ -153,8 +164,9 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
   private SendOutcome send(OutboundMessage message, String to, Channel channel) {
     UUID reminderId = message.reminderId() == null ? null : UUID.fromString(message.reminderId());
     MessageDao dao = jdbi.onDemand(MessageDao.class);
-    boolean claimed = dao.claim(reminderId, message.attemptKey(), channel.wireName(), to);
-    MessageRow row = dao.findAttempt(reminderId, message.attemptKey()).orElseThrow();
+    Optional<MessageRow> claim = dao.claim(reminderId, message.attemptKey(), channel.wireName(), to);
+    boolean claimed = claim.isPresent();
+    MessageRow row = claim.orElseGet(() -> dao.findAttempt(reminderId, message.attemptKey()).orElseThrow());
     boolean ownText = channel == Channel.FREEFORM && message.body() != null && !message.body().isBlank();
     Template template = message.templateName() == null ? null : templates.find(message.templateName()).orElse(null);
     if (!claimed) {

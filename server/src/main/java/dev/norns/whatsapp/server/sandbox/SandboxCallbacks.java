@@ -104,7 +104,7 @@ public final class SandboxCallbacks implements Managed {
   }
 
   private void advance(SandboxMessage message, String status, String errorCode, String errorMessage, boolean post) {
-    jdbi.useExtension(SandboxMessageDao.class, dao -> dao.status(message.sid(), status));
+    SandboxMessageDao.status(jdbi, message.sid(), status);
     if (!post || message.statusCallback() == null || message.statusCallback().isBlank()) {
       return;
     }

@@ -160,7 +160,7 @@ public final class SandboxTwilioResource {
     SandboxMessage message = new SandboxMessage(SandboxWire.sid("SM"), accountSid, to, from,
         hasContent ? null : body, hasContent ? contentSid : null, hasContent ? contentVariables : null, "queued",
         statusCallback, arrived);
-    jdbi.useExtension(SandboxMessageDao.class, dao -> dao.insert(message));
+    SandboxMessageDao.insert(jdbi, message);
     callbacks.accepted(message, fault);
     log.info("sandbox: accepted {} to {} ({}){}", message.sid(), PhoneNumbers.mask(phone),
         hasContent ? "template " + contentSid : "freeform", fault == null ? "" : " with fault " + fault.kind().wire);
