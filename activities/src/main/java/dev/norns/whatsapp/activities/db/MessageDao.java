@@ -3,20 +3,19 @@ package dev.norns.whatsapp.activities.db;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-@RegisterConstructorMapper(MessageRow.class)
+@RegisterRowMapper(MessageRow.Mapper.class)
 public interface MessageDao {
   String COLUMNS = """
       id, reminder_id, attempt_key, sid, channel, to_number, state, status, error_code, error_message,
       status_history::text AS status_history, created_at, updated_at""";
 
   /** The row mapper for statements outside this interface (the delivery ledger's, run per status callback). */
-  RowMapper<MessageRow> ROWS = ConstructorMapper.of(MessageRow.class);
+  RowMapper<MessageRow> ROWS = new MessageRow.Mapper();
 
   /**
    * Claims an attempt: its new row, or empty if a row for it already exists (an earlier try got this far; {@link

@@ -1,7 +1,12 @@
 package dev.norns.whatsapp.activities.db;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** One send attempt. {@code state}: sending, accepted, retry or rejected (see the V2 migration). */
 public record MessageRow(
@@ -23,4 +28,24 @@ public record MessageRow(
   public static final String ACCEPTED = "accepted";
   public static final String RETRY = "retry";
   public static final String REJECTED = "rejected";
+
+  /**
+   * Reads the columns of {@link MessageDao#COLUMNS}. Written out rather than JDBI's constructor mapper, which matches
+   * columns to parameters by name again for every statement: message rows are read several times per send and per
+   * status callback.
+   */
+  public static final class Mapper implements RowMapper<MessageRow> {
+    @Override
+    public MessageRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return new MessageRow(rs.getLong("id"), rs.getObject("reminder_id", UUID.class), rs.getString("attempt_key"),
+          rs.getString("sid"), rs.getString("channel"), rs.getString("to_number"), rs.getString("state"),
+          rs.getString("status"), rs.getString("error_code"), rs.getString("error_message"),
+          rs.getString("status_history"), instant(rs.getTimestamp("created_at")),
+          instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+      return timestamp == null ? null : timestamp.toInstant();
+    }
+  }
 }
