@@ -8,13 +8,18 @@ import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 
 /** Status callbacks into PostgreSQL: one-way maximum per message, idempotent under duplicates and reordering. */
 public final class DeliveryLedger {
+  // The message row a callback is about, locked for its transaction. Plain statements rather than MessageDao: they
+  // run for every status callback (three or more per message), and attaching a SQL object builds a handler for each
+  // of its methods every time.
+  private static final String LOCK_BY_SID = "SELECT " + MessageDao.COLUMNS
+      + " FROM messages WHERE sid = :sid FOR UPDATE";
+  private static final String LOCK_ATTEMPT = "SELECT " + MessageDao.COLUMNS
+      + " FROM messages WHERE reminder_id = :reminder AND attempt_key = :key FOR UPDATE";
+
   private final Jdbi jdbi;
 
   public DeliveryLedger(Jdbi jdbi) {
@@ -39,11 +44,11 @@ public final class DeliveryLedger {
   public Optional<Recorded> record(String sid, String reminderId, String attemptKey, DeliveryStatus reported,
       String errorCode, String errorMessage) {
     return jdbi.inTransaction(handle -> {
-      Optional<MessageRow> row = lock(handle, "sid = :sid", q -> q.bind("sid", sid));
+      Optional<MessageRow> row = handle.createQuery(LOCK_BY_SID).bind("sid", sid).map(MessageDao.ROWS).findOne();
       UUID reminder = parseUuid(reminderId);
       if (row.isEmpty() && reminder != null && attemptKey != null) {
-        row = lock(handle, "reminder_id = :reminder AND attempt_key = :key",
-            q -> q.bind("reminder", reminder).bind("key", attemptKey))
+        row = handle.createQuery(LOCK_ATTEMPT).bind("reminder", reminder).bind("key", attemptKey)
+            .map(MessageDao.ROWS).findOne()
             .filter(m -> sid.equals(m.sid()) || (m.sid() == null && MessageRow.SENDING.equals(m.state())));
       }
       if (row.isEmpty()) {
@@ -79,16 +84,6 @@ public final class DeliveryLedger {
       }
       return Optional.of(new Recorded(row.get().reminderId(), merged, changed, relay));
     });
-  }
-
-  /**
-   * The message row matching {@code where}, locked for this transaction. Plain statements rather than {@link
-   * MessageDao}: this runs for every status callback (three or more per message), and attaching a SQL object builds
-   * a handler for each of its methods every time.
-   */
-  private static Optional<MessageRow> lock(Handle handle, String where, UnaryOperator<Query> binds) {
-    return binds.apply(handle.createQuery("SELECT " + MessageDao.COLUMNS + " FROM messages WHERE " + where
-        + " FOR UPDATE")).map(MessageDao.ROWS).findOne();
   }
 
   /**

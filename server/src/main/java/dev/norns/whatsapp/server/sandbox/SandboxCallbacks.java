@@ -25,13 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class SandboxCallbacks implements Managed {
   private static final Logger log = LoggerFactory.getLogger(SandboxCallbacks.class);
   private static final List<String> PROGRESS = List.of("sent", "delivered", "read");
+  /** Callbacks posted at once, each waiting for its answer on its own thread. */
+  private static final int POSTERS = 8;
 
   private final Jdbi jdbi;
   private final TwilioSignatures signatures;
   private final Duration step;
-  /** Callbacks posted at once, each waiting for its answer on its own thread. */
-  private static final int POSTERS = 8;
-
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicInteger threads = new AtomicInteger();
   // Each callback is posted with the blocking send on one of these threads. HttpClient.sendAsync would hand every
