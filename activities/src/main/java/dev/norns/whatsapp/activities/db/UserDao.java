@@ -21,6 +21,10 @@ public interface UserDao {
   @SqlQuery("SELECT * FROM users WHERE id = :id")
   Optional<UserRow> find(@Bind("id") UUID id);
 
+  /** The users of these ids that exist, in no particular order. */
+  @SqlQuery("SELECT * FROM users WHERE id = ANY(:ids)")
+  List<UserRow> findAll(@Bind("ids") UUID[] ids);
+
   @SqlQuery("SELECT * FROM users WHERE phone_number = :phone")
   Optional<UserRow> findByPhone(@Bind("phone") String phoneNumber);
 

@@ -2,11 +2,16 @@ package dev.norns.whatsapp.server.core;
 
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.db.ReminderRow;
+import dev.norns.whatsapp.activities.db.UserDao;
+import dev.norns.whatsapp.activities.db.UserRow;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,9 +103,16 @@ public final class WorkflowStarter implements Managed {
   int startBatch() {
     List<ReminderRow> due = jdbi.withExtension(ReminderDao.class, dao -> dao.claimUnstarted(BATCH, LEASE_SECONDS));
     busy = !due.isEmpty();
+    // The batch's users in one query (each start's summary names its user), not one query per start.
+    Map<UUID, UserRow> users = new HashMap<>();
+    if (!due.isEmpty()) {
+      UUID[] ids = due.stream().map(ReminderRow::userId).distinct().toArray(UUID[]::new);
+      jdbi.withExtension(UserDao.class, dao -> dao.findAll(ids)).forEach(user -> users.put(user.id(), user));
+    }
     List<Future<?>> started = new ArrayList<>();
     for (ReminderRow row : due) {
-      started.add(starts.submit(() -> startOne(row)));
+      Optional<UserRow> user = Optional.ofNullable(users.get(row.userId()));
+      started.add(starts.submit(() -> startOne(row, user)));
     }
     for (Future<?> future : started) {
       try {
@@ -115,9 +127,9 @@ public final class WorkflowStarter implements Managed {
     return due.size();
   }
 
-  private void startOne(ReminderRow row) {
+  private void startOne(ReminderRow row, Optional<UserRow> user) {
     try {
-      reminders.startStored(row, Optional.empty());
+      reminders.startStored(row, user);
       lastFailure = null;
     } catch (RuntimeException e) {
       note("whatsapp workflow starter: reminder " + row.id() + " not started yet, trying again: {}", e);

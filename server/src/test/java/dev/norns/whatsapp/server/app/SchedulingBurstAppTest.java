@@ -8,6 +8,7 @@ import dev.norns.whatsapp.workflows.ReminderSearchAttributes;
 import dev.norns.whatsapp.workflows.WorkflowIds;
 import io.dropwizard.testing.ConfigOverride;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -71,10 +72,12 @@ class SchedulingBurstAppTest {
       assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
       assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
 
+      // Each started by the starter names its user in the Temporal UI, as one started by its request does.
       eventually(Duration.ofSeconds(60), "every reminder has its workflow", () -> ids.stream().allMatch(id -> {
         try {
-          return client.newUntypedWorkflowStub(WorkflowIds.reminder(id)).describe().getTypedSearchAttributes()
-              .get(ReminderSearchAttributes.USER_ID).equals(user);
+          WorkflowExecutionDescription workflow = client.newUntypedWorkflowStub(WorkflowIds.reminder(id)).describe();
+          return workflow.getTypedSearchAttributes().get(ReminderSearchAttributes.USER_ID).equals(user)
+              && workflow.getStaticSummary().startsWith("Reminder for Ada: ");
         } catch (RuntimeException notYet) {
           return false;
         }
