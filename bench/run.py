@@ -5,7 +5,7 @@ CPU and memory of the service and of the Temporal server in each scenario. Exits
 reports, it does not assert); `short` rows say where the service stands.
 
 Usage: bench/run.sh [--quick] [--write docs/performance.md]      (build first: mvn -B -q -DskipTests package)
-  --quick   the everyday run (about 3 minutes): 600-reminder bursts, 10 s of steady load, 2,000 pending (the
+  --quick   the everyday run (about 3.5 minutes): 600-reminder bursts, 10 s of steady load, 2,000 pending (the
             burst beside them is the two instances' one)
   default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders
 """
@@ -249,15 +249,16 @@ def wait_for_sends(service, like, n, timeout):
     return False
 
 
-STARTS_PER_SECOND = 60  # the dev server starts 60-110 workflows a second here (60 in a JVM's first minute)
-PAIR_STARTS_PER_SECOND = 50  # with a second, fresh instance beside the first (3,000 took 52/s in one full run)
+# The dev server starts 60-110 workflows a second here once warm; about 50 in a cold JVM's first minute, or with a
+# second instance beside the first (3,000 took 52/s in one full run): the bench assumes 50.
+STARTS_PER_SECOND = 50
 LEAD_MARGIN = 3  # seconds past the starts, for the last ones' sends to be queued
 
 
-def lead(n, starts_per_second=STARTS_PER_SECOND):
+def lead(n):
     """How long before n reminders created now fall due: long enough for every workflow to start and queue its send,
     as for reminders set the day before. The bench checks it held (unstarted())."""
-    return n / starts_per_second + LEAD_MARGIN
+    return n / STARTS_PER_SECOND + LEAD_MARGIN
 
 
 def unstarted(service, like):
@@ -281,10 +282,10 @@ def await_due(service, like, due, n):
 
 def burst(service, client, users, n, mps, tag, beside=None):
     """n reminders due at one instant (created by 16 clients); the sends counted per second in the sandbox. They fall
-    due lead(n) after the first is created. `beside` (a Beside) is started first, and the lead is then a pair's."""
+    due lead(n) after the first is created. `beside` (a Beside) is started first."""
     if beside:
         beside.start()
-    due = time.time() + (lead(n, PAIR_STARTS_PER_SECOND) if beside else lead(n))
+    due = time.time() + lead(n)
     answered = create_reminders(client, users, [due] * n, [f"{tag}-{i}" for i in range(n)])
     if time.time() > due:
         print(f"  note: scheduling {n} reminders took {answered[-1]:.0f} s, past their due time", file=sys.stderr)
