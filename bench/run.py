@@ -323,6 +323,20 @@ def steady(service, client, users, per_second, seconds):
                 higher_is_better=False)]
 
 
+def settle(service, quiet=0.25, at_most=60):
+    """Waits until the service and its Temporal server together use under `quiet` of a core over a second (at most
+    `at_most` seconds): what a burst left behind (status callbacks, workflow tasks) is done. Returns the seconds waited."""
+    usage, began = Usage(service), time.time()
+    last = usage.sample()
+    while time.time() - began < at_most:
+        time.sleep(1)
+        now = usage.sample()
+        if sum(now.values()) - sum(last.values()) < quiet:
+            break
+        last = now
+    return time.time() - began
+
+
 def heap_after_gc(service):
     subprocess.run(["jcmd", str(service.proc.pid), "GC.run"], capture_output=True)
     out = subprocess.run(["jcmd", str(service.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
@@ -378,6 +392,9 @@ def main():
         b = burst(service, client, users, n, 1000, "uncapped")
         usage.append(u.done(f"uncapped burst of {n}"))
         progress("uncapped burst done")
+        # The bare loop sends to the sandbox inside the service: first the burst's status callbacks and workflow tasks
+        # are let finish, so that the loop runs on a machine as quiet as the burst started on.
+        progress(f"settled in {settle(service):.0f} s")
         out = subprocess.run(["java", "-cp", JAR, os.path.join(ROOT, "bench", "BareSendLoop.java"),
                               f"http://127.0.0.1:{service.port}", ACCOUNT, TOKEN, str(n), str(CLIENTS)],
                              capture_output=True, text=True)
