@@ -186,14 +186,13 @@ public final class ReminderService {
     } catch (io.temporal.client.WorkflowExecutionAlreadyStarted already) {
       // started before (a retried start, another instance)
     }
-    // A plain statement: attaching ReminderDao (17 methods) for one update cost more than the update, per start.
-    jdbi.useHandle(handle -> handle.createUpdate(WORKFLOW_STARTED).bind("id", row.id()).execute());
+    workflowStarted(row.id());
     queueIfDueSoon(row);
   }
 
-  /** As {@link dev.norns.whatsapp.activities.db.ReminderDao#workflowStarted}: Temporal has the reminder's workflow. */
-  private static final String WORKFLOW_STARTED =
-      "UPDATE reminders SET workflow_start_at = NULL WHERE id = :id AND workflow_start_at IS NOT NULL";
+  private void workflowStarted(UUID id) {
+    jdbi.useHandle(handle -> handle.createUpdate(ReminderDao.WORKFLOW_STARTED).bind("id", id).execute());
+  }
 
   /** Before a command reaches the workflow: a reminder stored moments ago may not have one yet. */
   private void ensureStarted(ReminderRow row) {
@@ -250,7 +249,7 @@ public final class ReminderService {
    */
   public void start(ReminderRow row) {
     start(row, Optional.empty());
-    jdbi.useExtension(ReminderDao.class, dao -> dao.workflowStarted(row.id()));
+    workflowStarted(row.id());
   }
 
   /** As {@link #start(ReminderRow)}, with the reminder's user when the caller already read it. */
