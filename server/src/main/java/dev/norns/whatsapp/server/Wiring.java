@@ -161,8 +161,7 @@ final class Wiring {
         .reporter(new MicrometerClientStatsReporter(registry)).reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
     environment.lifecycle().manage(temporal);
     DeliveryLedger ledger = new DeliveryLedger(jdbi);
-    StatusRelay relay = new StatusRelay(jdbi, temporal.client(), ledger, config.getReminders().getRelayYield(),
-        config.getTwilio().getSenderMps());
+    StatusRelay relay = new StatusRelay(jdbi, temporal.client(), ledger);
     environment.lifecycle().manage(relay);
     // The dispatcher starts with the workers (it needs the HTTP port); it stops before the relay and the database.
     AtomicReference<SendDispatcher> dispatching = new AtomicReference<>();

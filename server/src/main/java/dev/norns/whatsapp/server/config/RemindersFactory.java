@@ -49,13 +49,6 @@ public class RemindersFactory {
   @JsonProperty
   private Duration dispatchHold = Duration.seconds(1);
 
-  /**
-   * While sends are behind (a burst), how long the relay's signals to workflows may wait at most, so the sends go
-   * first (0: never).
-   */
-  @JsonProperty
-  private Duration relayYield = Duration.seconds(30);
-
   /** Null when dispatch ahead is off. */
   public ReminderInput.Dispatch dispatch() {
     return dispatchAhead.toMilliseconds() <= 0 ? null
@@ -74,10 +67,6 @@ public class RemindersFactory {
     return dispatchHold.toJavaDuration();
   }
 
-  public java.time.Duration getRelayYield() {
-    return relayYield.toJavaDuration();
-  }
-
   /** Why {@code server} would refuse these settings, or null. */
   public String invalidReason() {
     if (dispatchThreads < 1) {
@@ -88,11 +77,6 @@ public class RemindersFactory {
     }
     if (dispatchTakeover.toMilliseconds() < 1000) {
       return "reminders.dispatchTakeover must be at least 1s: " + dispatchTakeover;
-    }
-    if (relayYield.toMilliseconds() >= dispatchTakeover.toMilliseconds()) {
-      // A report held that long would reach its workflow after the workflow took the send over.
-      return "reminders.relayYield (" + relayYield + ") must be shorter than reminders.dispatchTakeover ("
-          + dispatchTakeover + ")";
     }
     return null;
   }

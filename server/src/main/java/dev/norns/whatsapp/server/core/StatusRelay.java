@@ -35,14 +35,6 @@ import org.slf4j.LoggerFactory;
  * goes as one signal: a report with the latest status of its message, or that latest status alone. Rows are claimed
  * with {@code SKIP LOCKED}, so every api instance can relay; reminders are signalled in parallel. Woken at once by the
  * webhook; a poll every second covers rows left by a stopped process and reports held a moment.
- *
- * <p>The relay yields to sends: while a send due more than a second ago waits in {@code send_queue} untaken and the
- * sender's cap is not what holds it (no second just now reached the cap: the dispatchers are short of CPU, in a
- * burst), rows wait up to {@code yieldToSends} past their time. A signal and the workflow task it wakes cost the
- * Temporal server and the workers about as much as a send; a burst's sends are what users wait for, the workflow's
- * record of them is not. Measured on 2 cores, a burst of 600 with nothing capping its rate went out about a third
- * faster with the relay after it than beside it. Held by the cap, the dispatchers leave CPU idle, and the relay uses
- * it: yielding then only piled the signals up for after the burst (measured: the next minute's reminders late).
  */
 public final class StatusRelay implements Managed {
   private static final Logger log = LoggerFactory.getLogger(StatusRelay.class);
@@ -51,15 +43,7 @@ public final class StatusRelay implements Managed {
   private static final String CLAIM = """
       SELECT id, reminder_id, message_sid, status, error_code, error_message, attempt_key, outcome::text AS outcome,
              attempts
-        FROM status_relay
-       WHERE next_attempt_at <= now() - CASE WHEN EXISTS (
-               SELECT 1 FROM send_queue WHERE due_at < now() - interval '1 second'
-                  AND (taken_by IS NULL OR lease_until < now()))
-             AND NOT EXISTS (
-               SELECT 1 FROM send_rate WHERE sends >= :mps
-                  AND window_start >= date_trunc('second', clock_timestamp()) - interval '1 second')
-             THEN :yield * interval '1 millisecond' ELSE interval '0' END
-       ORDER BY next_attempt_at, id LIMIT :batch
+        FROM status_relay WHERE next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT :batch
          FOR UPDATE SKIP LOCKED""";
 
   private record Pending(long id, UUID reminderId, String messageSid, String status, String errorCode,
@@ -68,8 +52,6 @@ public final class StatusRelay implements Managed {
   private final Jdbi jdbi;
   private final WorkflowClient temporal;
   private final DeliveryLedger ledger;
-  private final Duration yieldToSends;
-  private final int senderMps;
   private final Semaphore wake = new Semaphore(0);
   private final ExecutorService signals = Executors.newFixedThreadPool(PARALLEL, r -> {
     Thread t = new Thread(r, "status-relay-signal");
@@ -79,17 +61,10 @@ public final class StatusRelay implements Managed {
   private volatile boolean running;
   private Thread thread;
 
-  /**
-   * @param yieldToSends how long a row may wait at most while sends are behind (zero: never)
-   * @param senderMps the sender's cap: a second that reached it says the sends are held by the cap, not the CPU
-   */
-  public StatusRelay(Jdbi jdbi, WorkflowClient temporal, DeliveryLedger ledger, Duration yieldToSends,
-      int senderMps) {
+  public StatusRelay(Jdbi jdbi, WorkflowClient temporal, DeliveryLedger ledger) {
     this.jdbi = jdbi;
     this.temporal = temporal;
     this.ledger = ledger;
-    this.yieldToSends = yieldToSends;
-    this.senderMps = senderMps;
   }
 
   /** Something was queued: relay it now rather than at the next poll. */
@@ -126,7 +101,6 @@ public final class StatusRelay implements Managed {
   int relayBatch() {
     return jdbi.inTransaction(handle -> {
       List<Pending> due = handle.createQuery(CLAIM).bind("batch", BATCH)
-          .bind("yield", yieldToSends.toMillis()).bind("mps", senderMps)
           .map((rs, ctx) -> new Pending(rs.getLong("id"), rs.getObject("reminder_id", UUID.class),
               rs.getString("message_sid"), rs.getString("status"), rs.getString("error_code"),
               rs.getString("error_message"), rs.getString("attempt_key"), rs.getString("outcome"),
