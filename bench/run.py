@@ -331,7 +331,7 @@ def steady(service, client, users, per_second, seconds):
                 higher_is_better=False)]
 
 
-def settle(service, quiet=0.25, at_most=60):
+def settle(service, quiet=0.25, at_most=180):
     """Waits until the service and its Temporal server together use under `quiet` of a core over a second (at most
     `at_most` seconds): what a burst left behind (status callbacks, workflow tasks) is done. Returns the seconds waited."""
     usage, began = Usage(service), time.time()
