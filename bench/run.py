@@ -5,7 +5,7 @@ CPU and memory of the service and of the Temporal server in each scenario. Exits
 reports, it does not assert); `short` rows say where the service stands.
 
 Usage: bench/run.sh [--quick] [--write docs/performance.md]      (build first: mvn -B -q -DskipTests package)
-  --quick   the everyday run (about 3.3 minutes): 600-reminder bursts, 10 s of steady load, 1,000 pending (the
+  --quick   the everyday run (about 3.5 minutes): 600-reminder bursts, 10 s of steady load, 1,000 pending (the
             burst beside them is the two instances' one)
   default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders
 """
