@@ -35,10 +35,10 @@ public final class SendRateLimiter {
    */
   static final int TAIL_MS = 300;
   /**
-   * How long before its second ends a slot must be in the sender's hands. A slot whose answer came back later (the
-   * instance starved of CPU between PostgreSQL and the JVM: two instances on 2 cores once let a send reach the sandbox
-   * more than 300 ms after its slot was taken, 82 sends in one second) is not used: it stays counted in its second,
-   * and another is taken.
+   * How long before its second ends a slot must be in the sender's hands (the send's request built, about to be
+   * written: {@code WireGate}). A slot whose answer came back later (the instance starved of CPU between PostgreSQL and
+   * the JVM: two instances on 2 cores once let a send reach the sandbox more than 300 ms after its slot was taken, 82
+   * sends in one second) is not used: it stays counted in its second, and another is taken.
    */
   static final long SEND_BY_MS = 200;
   private static final String UNTIL_NEXT_SECOND =

@@ -13,6 +13,7 @@ import dev.norns.whatsapp.activities.twilio.SentMessage;
 import dev.norns.whatsapp.activities.twilio.TwilioErrors;
 import dev.norns.whatsapp.activities.twilio.TwilioMessageSender;
 import dev.norns.whatsapp.activities.twilio.TwilioSendException;
+import dev.norns.whatsapp.activities.twilio.WireGate;
 import dev.norns.whatsapp.workflows.model.Channel;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.DeliveryUpdate;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * after it, so a retry or a restarted workflow finds what happened instead of sending again. When a worker died
  * mid-call (row still {@code sending}, no SID) nobody can tell whether Twilio took the message: the activity waits for
  * the status callback (whose URL names the reminder and attempt) to settle it, and after the grace period gives up as
- * UNKNOWN rather than risk a duplicate. Each Twilio call first takes a slot of the sender's cap, shared by every
- * instance ({@link SendRateLimiter}).
+ * UNKNOWN rather than risk a duplicate. Each Twilio send takes a slot of the sender's cap, shared by every
+ * instance ({@link SendRateLimiter}), once its request is built and just before it is written ({@link WireGate}).
  */
 public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppSendActivitiesImpl.class);
@@ -186,22 +187,22 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           + template.contentSidEnv());
     }
     URI callback = statusCallback(message);
-    if (!rate.acquire()) {
-      // Nothing reached Twilio, and waiting for a slot is not a failure: the workflow sends again shortly.
-      dao.refused(row.id(), MessageRow.RETRY, "NO_SLOT", "no send slot at " + rate.mps() + " msg/s");
-      return SendOutcome.refused(SendOutcome.Result.NO_SLOT, "NO_SLOT", "the sender's " + rate.mps()
-          + " msg/s cap had no free slot");
-    }
     try {
+      // The slot of the sender's cap is taken once the request is built, right before it is written (WireGate).
       SentMessage sent = channel == Channel.FREEFORM
-          ? twilio.sendFreeform(to, freeformBody(message), callback)
+          ? twilio.sendFreeform(to, freeformBody(message), callback, rate::acquire)
           : twilio.sendTemplate(to, template.contentSid(),
-              templates.contentVariablesJson(template.name(), message.variables()), callback);
+              templates.contentVariablesJson(template.name(), message.variables()), callback, rate::acquire);
       MessageRow settled = dao.accepted(row.id(), sent.sid(), sent.status());
       metrics.sent(channel.wireName(), message.reminderId() == null ? ChannelMetrics.REPLY : ChannelMetrics.REMINDER);
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),
           message.attemptKey(), sent.sid(), PhoneNumbers.mask(to), channel.wireName(), sent.status());
       return SendOutcome.accepted(settled.sid(), statusOf(settled.status())).at(clock.instant());
+    } catch (WireGate.Closed e) {
+      // Nothing reached Twilio, and waiting for a slot is not a failure: the workflow sends again shortly.
+      dao.refused(row.id(), MessageRow.RETRY, "NO_SLOT", "no send slot at " + rate.mps() + " msg/s");
+      return SendOutcome.refused(SendOutcome.Result.NO_SLOT, "NO_SLOT", "the sender's " + rate.mps()
+          + " msg/s cap had no free slot");
     } catch (TwilioSendException e) {
       return refused(dao, row, message, to, channel, e);
     }

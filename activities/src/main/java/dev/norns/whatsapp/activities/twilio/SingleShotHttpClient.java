@@ -43,6 +43,9 @@ public class SingleShotHttpClient extends HttpClient {
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "content-type", "authorization");
 
+  /** The gate of the request this thread is making, if any: see {@link #through}. */
+  private static final ThreadLocal<WireGate> GATE = new ThreadLocal<>();
+
   private final TwilioSettings settings;
   private final java.net.http.HttpClient http;
 
@@ -53,6 +56,25 @@ public class SingleShotHttpClient extends HttpClient {
         .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
         .version(java.net.http.HttpClient.Version.HTTP_1_1)
         .build();
+  }
+
+  /**
+   * Runs {@code call} (one request through twilio-java on this thread) with {@code gate} asked once, right before the
+   * request is written; {@link WireGate.Closed} when it says no. twilio-java's {@code TwilioRestClient} has no way to
+   * hand anything to its HTTP client with a request, so the gate travels with the thread.
+   */
+  static <T> T through(WireGate gate, java.util.function.Supplier<T> call) {
+    WireGate outer = GATE.get();
+    GATE.set(gate);
+    try {
+      return call.get();
+    } finally {
+      if (outer == null) {
+        GATE.remove();
+      } else {
+        GATE.set(outer);
+      }
+    }
   }
 
   /** Exactly one attempt; never the base class's retry loop. */
@@ -81,6 +103,13 @@ public class SingleShotHttpClient extends HttpClient {
     }
     builder.method(request.getMethod().toString(), body(request, builder));
     HttpRequest httpRequest = builder.build();
+    WireGate gate = GATE.get();
+    if (gate != null) {
+      GATE.remove();
+      if (!gate.pass()) {
+        throw new WireGate.Closed(describe(httpRequest));
+      }
+    }
     try {
       HttpResponse<String> answer = http.send(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Response(answer.body(), answer.statusCode(), headers(answer.headers()));

@@ -58,12 +58,22 @@ public final class TwilioMessageSender {
    * @throws TwilioSendException on any refusal or when no answer came back
    */
   public SentMessage sendFreeform(String toE164, String body, URI statusCallback) {
+    return sendFreeform(toE164, body, statusCallback, WireGate.OPEN);
+  }
+
+  /**
+   * {@link #sendFreeform(String, String, URI)} with {@code gate} asked once the request is built, right before it is
+   * written.
+   *
+   * @throws WireGate.Closed when the gate said no: nothing was sent
+   */
+  public SentMessage sendFreeform(String toE164, String body, URI statusCallback, WireGate gate) {
     if (body == null || body.isBlank()) {
       throw new IllegalArgumentException("body must not be blank");
     }
     Request request = newMessageRequest(toE164, statusCallback);
     request.addPostParam("Body", body);
-    return send(request, "freeform");
+    return send(request, "freeform", gate);
   }
 
   /**
@@ -76,6 +86,17 @@ public final class TwilioMessageSender {
    * @throws TwilioSendException on any refusal or when no answer came back
    */
   public SentMessage sendTemplate(String toE164, String contentSid, String contentVariablesJson, URI statusCallback) {
+    return sendTemplate(toE164, contentSid, contentVariablesJson, statusCallback, WireGate.OPEN);
+  }
+
+  /**
+   * {@link #sendTemplate(String, String, String, URI)} with {@code gate} asked once the request is built, right before
+   * it is written.
+   *
+   * @throws WireGate.Closed when the gate said no: nothing was sent
+   */
+  public SentMessage sendTemplate(String toE164, String contentSid, String contentVariablesJson, URI statusCallback,
+      WireGate gate) {
     if (contentSid == null || !CONTENT_SID.matcher(contentSid).matches()) {
       throw new IllegalArgumentException("contentSid must be HX followed by 32 hex digits, got " + contentSid);
     }
@@ -84,7 +105,7 @@ public final class TwilioMessageSender {
     if (contentVariablesJson != null) {
       request.addPostParam("ContentVariables", contentVariablesJson);
     }
-    return send(request, "template " + contentSid);
+    return send(request, "template " + contentSid, gate);
   }
 
   /** {@code {"1": values[0], "2": values[1], …}}: the positional form the Content API expects (at most 100). */
@@ -120,10 +141,10 @@ public final class TwilioMessageSender {
     return request;
   }
 
-  private SentMessage send(Request request, String what) {
+  private SentMessage send(Request request, String what, WireGate gate) {
     Response response;
     try {
-      response = client.request(request);
+      response = SingleShotHttpClient.through(gate, () -> client.request(request));
     } catch (TwilioConnectionException e) {
       LOG.warn("Twilio {} send got no answer: {}", what, e.getMessage());
       throw TwilioSendException.noAnswer(e);

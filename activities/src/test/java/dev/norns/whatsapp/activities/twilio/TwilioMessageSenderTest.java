@@ -84,6 +84,30 @@ class TwilioMessageSenderTest {
   }
 
   @Test
+  void givenAGate_itIsAskedOnceBeforeTheRequestIsWritten_andAClosedOneSendsNothing() {
+    answer(aResponse().withStatus(201).withBody(created("queued")));
+    List<Integer> requestsWhenAsked = new java.util.ArrayList<>();
+    WireGate counting = () -> {
+      requestsWhenAsked.add(twilio.getAllServeEvents().size());
+      return true;
+    };
+
+    sender.sendTemplate(TO, CONTENT_SID, null, CALLBACK, counting);
+
+    assertThat(requestsWhenAsked).as("asked once, before anything reached Twilio").containsExactly(0);
+    twilio.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
+
+    WireGate closed = () -> false;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sender.sendFreeform(TO, "Hello", CALLBACK, closed))
+        .isInstanceOf(WireGate.Closed.class).hasMessageContaining("not sent");
+    twilio.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
+
+    // The closed gate stays with its own send: the next one, without a gate, goes out.
+    sender.sendFreeform(TO, "Hello again", CALLBACK);
+    twilio.verify(2, postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
+  }
+
+  @Test
   void givenAMessagingServiceAsTheSender_whenSent_itShouldPostMessagingServiceSidInsteadOfFrom() {
     answer(aResponse().withStatus(201).withBody(created("accepted")));
     String service = "MG0123456789abcdef0123456789abcdef";
