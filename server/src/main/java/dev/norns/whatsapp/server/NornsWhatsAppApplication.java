@@ -78,6 +78,7 @@ public class NornsWhatsAppApplication extends Application<NornsConfiguration> {
     // Strict input: a field the API does not know is a 422 naming it, never silently dropped ("recurrence", "dueAt").
     environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     environment.getObjectMapper().registerModule(StorableText.module());
+    dev.norns.whatsapp.server.logging.EvictionNoiseFilter.install();
     new Wiring(config, environment).wire();
   }
 }
