@@ -4,10 +4,12 @@ PostgreSQL, sandbox Twilio) and printed beside its target: scenario | target | m
 CPU and memory of the service and of the Temporal server in each scenario. Exits 0 whatever it measured (a benchmark
 reports, it does not assert); `short` rows say where the service stands.
 
-Usage: bench/run.sh [--quick] [--write docs/performance.md]      (build first: mvn -B -q -DskipTests package)
-  --quick   the everyday run (about 3.5 minutes): 600-reminder bursts, 10 s of steady load, 1,000 pending (the
-            burst beside them is the two instances' one)
+Usage: bench/run.sh [--quick] [--keep] [--write docs/performance.md]   (build first: mvn -B -q -DskipTests package)
+  --quick   the everyday run (about 3.5 minutes): 600-reminder bursts, 6 s of webhooks, 10 s of steady load, 1,000
+            pending (the burst beside them is the two instances' one)
   default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders
+  --keep    keep each instance's folder (service.log, PostgreSQL and Temporal data) and print where it is
+Each burst also says (stderr) how long its workflows took to start, against the lead it was given.
 """
 import argparse, base64, hashlib, hmac, http.client, json, os, platform, re, shutil, subprocess, sys, tempfile
 import threading, time, urllib.parse, uuid
@@ -19,6 +21,7 @@ KEY = "bench-key-0123456789abcdef"
 ACCOUNT = "AC" + hashlib.md5(b"norns-bench").hexdigest()
 TOKEN = hashlib.sha1(b"norns-bench-token").hexdigest()
 CLIENTS = 16
+KEEP = False  # --keep: the instances' folders (logs, data) stay for a look afterwards
 
 
 def pct(values, p):
@@ -134,7 +137,7 @@ class Beside:
         self.work, self.second = tempfile.mkdtemp(prefix="norns-bench-b-"), None
 
     def start(self):
-        self.progress("starting a second instance beside it")
+        self.progress("starting a second instance beside it" + (f" (its folder kept: {self.work})" if KEEP else ""))
         self.second = start_beside(self.service, self.work, self.extra)
         self.progress("second instance green")
 
@@ -142,7 +145,8 @@ class Beside:
         if self.second:
             self.second.stop()
             self.second = None
-        shutil.rmtree(self.work, ignore_errors=True)
+        if not KEEP:
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 def signed_form(url, params):
@@ -274,6 +278,30 @@ def unstarted(service, like):
                            "AND variables->>'task_name' LIKE '" + like + "%'")[0][0])
 
 
+class StartWatch:
+    """Watches, on a thread of its own, when the last of n reminders whose task name starts with `like` had its
+    workflow started (polled every second until `until`): how much of the bench's lead the starts used."""
+
+    def __init__(self, service, like, n, until):
+        self.service, self.like, self.n, self.until, self.done = service, like, n, until, None
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+        self.thread.start()
+
+    def watch(self):
+        while time.time() < self.until:
+            time.sleep(1)
+            started = int(self.service.sql("SELECT count(*) FROM reminders WHERE workflow_start_at IS NULL "
+                                           "AND variables->>'task_name' LIKE '" + self.like + "%'")[0][0])
+            if started >= self.n:
+                self.done = time.time()
+                return
+
+    def result(self):
+        """When the last workflow started (epoch seconds), or None if some were still waiting at `until`."""
+        self.thread.join()
+        return self.done
+
+
 def await_due(service, like, due, n):
     """Sleeps until `due`, then says (stderr) if some of the n reminders due by then had no workflow yet: their sends
     were then late because of the bench's lead, not the dispatch, and the figures understate it."""
@@ -290,11 +318,16 @@ def burst(service, client, users, n, mps, tag, beside=None):
     due lead(n) after the first is created. `beside` (a Beside) is started first."""
     if beside:
         beside.start()
-    due = time.time() + lead(n)
+    created = time.time()
+    due = created + lead(n)
+    watch = StartWatch(service, tag + "-", n, due)
     answered = create_reminders(client, users, [due] * n, [f"{tag}-{i}" for i in range(n)])
     if time.time() > due:
         print(f"  note: scheduling {n} reminders took {answered[-1]:.0f} s, past their due time", file=sys.stderr)
     await_due(service, tag + "-", due, n)
+    started = watch.result()
+    print(f"  {tag}: all {n} workflows started {started - created:.1f} s after the first reminder was created"
+          if started else f"  {tag}: some of the {n} workflows were not started by their due time", file=sys.stderr)
     wait_for_sends(service, tag + "-", n, n / (mps * 0.5) + 120)
     times = sends(service, tag + "-")
     per_second = {}
@@ -356,8 +389,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--write", help="write the results as markdown to this file (the full run: docs/performance.md)")
+    parser.add_argument("--keep", action="store_true", help="keep each instance's folder (its log, PostgreSQL and "
+                        "Temporal data) and print where it is")
     parser.add_argument("--pending", type=int, default=None, help="pending reminders for the held-set scenario")
     args = parser.parse_args()
+    global KEEP
+    KEEP = args.keep
     if not os.path.exists(JAR):
         raise SystemExit("build first: mvn -B -q -DskipTests package")
     quick = args.quick
@@ -390,8 +427,9 @@ def main():
             for b in besides:
                 b.close()
             service.stop()
-            shutil.rmtree(work, ignore_errors=True)
-            progress("stopped")
+            if not KEEP:
+                shutil.rmtree(work, ignore_errors=True)
+            progress("stopped" + (f" (its folder kept: {work})" if KEEP else ""))
 
         try:
             return body(service, beside)
@@ -413,7 +451,7 @@ def main():
     #    same burst on this instance alone, which the end-to-end row sets against the bare loop.
     def uncapped(service, beside):
         u = Usage(service)
-        webhook = webhook_from_cold(service, 300, 10, loader)
+        webhook = webhook_from_cold(service, 300, 6 if quick else 10, loader)
         usage.append(u.done("webhook from cold"))
         progress("webhook row done")
         client = Http(service.port)
