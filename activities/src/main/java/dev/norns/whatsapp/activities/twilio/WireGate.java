@@ -2,10 +2,10 @@ package dev.norns.whatsapp.activities.twilio;
 
 /**
  * What a message send waits for at the last moment before its request goes on the wire: the sender's rate slot. The
- * request is fully built (form encoded, authorised, its URL resolved) when the gate is asked, so nothing but the
- * socket lies between passing it and Twilio receiving the message. A slot taken earlier, before that work, could
- * reach Twilio late in its second (a busy machine delays a thread by tens of milliseconds at each step) and count
- * against the next one.
+ * request is fully built (form encoded, authorised, its URL resolved) when the gate is asked, so only the HTTP
+ * client's own writing of it lies between passing the gate and Twilio receiving the message. A slot taken before
+ * that work could reach Twilio late in its second (a busy machine delays a thread by tens of milliseconds at each
+ * step; a cold JVM's first sends load their classes there) and count against the next one.
  */
 @FunctionalInterface
 public interface WireGate {
