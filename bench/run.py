@@ -296,10 +296,15 @@ class StartWatch:
                 self.done = time.time()
                 return
 
-    def result(self):
-        """When the last workflow started (epoch seconds), or None if some were still waiting at `until`."""
+    def report(self, name, created, due):
+        """Waits for the watch to end, then says (stderr) when the last workflow started, beside the lead (`created` to
+        `due`), or that some had not started by `due`."""
         self.thread.join()
-        return self.done
+        if self.done:
+            print(f"  {name}: all {self.n} workflows started {self.done - created:.1f} s after the first reminder was "
+                  f"created (lead {due - created:.0f} s)", file=sys.stderr)
+        else:
+            print(f"  {name}: some of the {self.n} workflows were not started by the due time", file=sys.stderr)
 
 
 def await_due(service, like, due, n):
@@ -325,9 +330,7 @@ def burst(service, client, users, n, mps, tag, beside=None):
     if time.time() > due:
         print(f"  note: scheduling {n} reminders took {answered[-1]:.0f} s, past their due time", file=sys.stderr)
     await_due(service, tag + "-", due, n)
-    started = watch.result()
-    print(f"  {tag}: all {n} workflows started {started - created:.1f} s after the first reminder was created "
-          f"(lead {due - created:.0f} s)" if started else f"  {tag}: some of the {n} workflows were not started by their due time", file=sys.stderr)
+    watch.report(tag, created, due)
     wait_for_sends(service, tag + "-", n, n / (mps * 0.5) + 120)
     times = sends(service, tag + "-")
     per_second = {}
@@ -353,10 +356,7 @@ def steady(service, client, users, per_second, seconds):
     dues = [start + i / per_second for i in range(n)]
     create_reminders(client, users, dues, [f"steady-{i}-" for i in range(n)])
     await_due(service, "steady-", start, n)
-    started = watch.result()
-    print(f"  steady: all {n} workflows started {started - created:.1f} s after the first reminder was created "
-          f"(lead {start - created:.0f} s)" if started else f"  steady: some of the {n} workflows were not started "
-          f"when the first fell due", file=sys.stderr)
+    watch.report("steady", created, start)
     time.sleep(max(0.0, dues[-1] - time.time()))
     wait_for_sends(service, "steady-", n, 120)
     rows = service.sql("SELECT content_variables, extract(epoch FROM created_at) FROM sandbox_messages "
