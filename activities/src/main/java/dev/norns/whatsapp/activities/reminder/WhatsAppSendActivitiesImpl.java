@@ -187,12 +187,13 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           + template.contentSidEnv());
     }
     URI callback = statusCallback(message);
+    // The slot of the sender's cap is taken once the request is built, right before it is written.
+    WireGate slot = rate::acquire;
     try {
-      // The slot of the sender's cap is taken once the request is built, right before it is written (WireGate).
       SentMessage sent = channel == Channel.FREEFORM
-          ? twilio.sendFreeform(to, freeformBody(message), callback, rate::acquire)
+          ? twilio.sendFreeform(to, freeformBody(message), callback, slot)
           : twilio.sendTemplate(to, template.contentSid(),
-              templates.contentVariablesJson(template.name(), message.variables()), callback, rate::acquire);
+              templates.contentVariablesJson(template.name(), message.variables()), callback, slot);
       MessageRow settled = dao.accepted(row.id(), sent.sid(), sent.status());
       metrics.sent(channel.wireName(), message.reminderId() == null ? ChannelMetrics.REPLY : ChannelMetrics.REMINDER);
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),

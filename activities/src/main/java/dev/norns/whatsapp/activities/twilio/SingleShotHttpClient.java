@@ -64,16 +64,11 @@ public class SingleShotHttpClient extends HttpClient {
    * hand anything to its HTTP client with a request, so the gate travels with the thread.
    */
   static <T> T through(WireGate gate, java.util.function.Supplier<T> call) {
-    WireGate outer = GATE.get();
     GATE.set(gate);
     try {
       return call.get();
     } finally {
-      if (outer == null) {
-        GATE.remove();
-      } else {
-        GATE.set(outer);
-      }
+      GATE.remove();
     }
   }
 
