@@ -297,10 +297,13 @@ final class Wiring {
             : twilio.realSettings();
         twilioSettings.set(settings);
         if (roles.worker()) {
-          SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20));
-          io.micrometer.core.instrument.FunctionCounter.builder("norns.sender.stale.slots", rate,
-              SendRateLimiter::staleSlots).description("Send slots left unused because they reached this instance "
-                  + "too late in their second (a sign of CPU starvation)").register(metrics.registry());
+          // A send counts against every second until its answer is back; one whose instance died counts until no
+          // answer could still come.
+          SendRateLimiter rate = new SendRateLimiter(jdbi, twilio.getSenderMps(), Duration.ofSeconds(20),
+              settings.connectTimeout().plus(settings.requestTimeout()).plusSeconds(5));
+          io.micrometer.core.instrument.FunctionCounter.builder("norns.sender.spanning.sends", rate,
+              SendRateLimiter::spanningSends).description("Sends whose request was in flight across the end of a "
+                  + "second, so that each took a slot of both seconds").register(metrics.registry());
           WhatsAppSendActivitiesImpl sends = new WhatsAppSendActivitiesImpl(jdbi, sessions,
               new TwilioMessageSender(settings), rate, templates, URI.create(base), twilio.getAmbiguityGrace(), clock,
               metrics);

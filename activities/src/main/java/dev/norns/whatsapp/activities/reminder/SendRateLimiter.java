@@ -1,122 +1,122 @@
 package dev.norns.whatsapp.activities.reminder;
 
+import dev.norns.whatsapp.activities.twilio.WireGate;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sender's messages-per-second cap, in total across every instance: a fixed one-second window counted in
- * PostgreSQL, which all instances share. Temporal's task-queue activity rate limit does the same for the workers of
- * one task queue; this also holds across Temporal clusters or namespaces sharing one sender. Windows follow the
- * database's clock, so instances with skewed clocks still agree on them.
+ * The sender's messages-per-second cap, in total across every instance, counted in PostgreSQL, which all instances
+ * share. A send is counted against every second it may reach Twilio in: from the moment it passes the gate (its
+ * request built, about to be written) to the moment its answer or failure is back. A send let through late in one
+ * second, or slowed on its way by a stalled JVM or a busy machine, takes a slot of the next second as well, so no
+ * second can receive more than the cap, however long any instance pauses between its slot and the wire. Temporal's
+ * task-queue rate limit does the same for the workers of one task queue; this also holds across Temporal clusters
+ * or namespaces sharing one sender. Seconds follow the database's clock, so instances with skewed clocks agree on
+ * them.
  */
-public final class SendRateLimiter {
+public final class SendRateLimiter implements WireGate {
   private static final Logger log = LoggerFactory.getLogger(SendRateLimiter.class);
 
-  /**
-   * Takes a slot in the current second unless it is full, or the second is in its last {@value #TAIL_MS} ms: a send
-   * whose slot was taken that late could reach Twilio in the next second, on top of that second's own slots. The new
-   * count, or no row.
-   */
-  private static final String TAKE = """
-      INSERT INTO send_rate (window_start, sends)
-      SELECT date_trunc('second', now), 1 FROM (SELECT clock_timestamp() AS now) t
-       WHERE extract(microseconds FROM now)::bigint % 1000000 < (1000 - :tail) * 1000
-      ON CONFLICT (window_start) DO UPDATE SET sends = send_rate.sends + 1 WHERE send_rate.sends < :mps
-      RETURNING sends, (EXTRACT(EPOCH FROM window_start + interval '1 second' - clock_timestamp()) * 1000000)::bigint""";
-  /**
-   * The end of each second in which no slot is given out. 200 ms let one second of a 10,000 burst reach the sandbox
-   * with 82 sends (the workflow starter still starting workflows beside the dispatcher, a send lagged its slot by
-   * more than 200 ms); at 300 ms the same burst had 80 at most and lost no rate (79.3/s).
-   */
-  static final int TAIL_MS = 300;
-  /**
-   * How long before its second ends a slot must be in the sender's hands (the send's request built, about to be
-   * written: {@code WireGate}). A slot whose answer came back later (the instance starved of CPU between PostgreSQL and
-   * the JVM: two instances on 2 cores once let a send reach the sandbox more than 300 ms after its slot was taken, 82
-   * sends in one second) is not used: it stays counted in its second, and another is taken.
-   */
-  static final long SEND_BY_MS = 200;
-  private static final String UNTIL_NEXT_SECOND =
-      "SELECT CEIL(EXTRACT(EPOCH FROM date_trunc('second', clock_timestamp()) + interval '1 second' "
-          + "- clock_timestamp()) * 1000)::bigint";
-  private static final String FORGET = "DELETE FROM send_rate WHERE window_start < clock_timestamp() - interval '1 minute'";
+  private static final String TAKE = "SELECT flight, wait_ms FROM take_send_slot(:mps, :horizon::interval)";
+  /** Marks a flight landed; whether it spanned two seconds (it then took a slot of each). */
+  private static final String LAND = "UPDATE send_flight SET landed_by = clock_timestamp() WHERE id = :id "
+      + "RETURNING date_trunc('second', granted_at) <> date_trunc('second', landed_by)";
+  private static final String FORGET = "DELETE FROM send_flight WHERE coalesce(landed_by, granted_at + :horizon::interval)"
+      + " < clock_timestamp() - interval '1 minute'";
+  private static final long FORGET_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final Jdbi jdbi;
   private final int mps;
   private final Duration maxWait;
-  private final LongSupplier nanoTime;
-  private final AtomicLong staleSlots = new AtomicLong();
+  private final String horizon;
+  private final AtomicLong spanning = new AtomicLong();
+  private final AtomicLong lastForget = new AtomicLong(System.nanoTime() - FORGET_EVERY_NANOS);
 
-  /** {@code maxWait}: how long one send may wait for a slot before giving up (the activity is then retried). */
-  public SendRateLimiter(Jdbi jdbi, int mps, Duration maxWait) {
-    this(jdbi, mps, maxWait, System::nanoTime);
-  }
-
-  /** With the monotonic clock the slot's freshness is measured on ({@link System#nanoTime} outside tests). */
-  SendRateLimiter(Jdbi jdbi, int mps, Duration maxWait, LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
+  /**
+   * {@code maxWait}: how long one send may wait for a slot before giving up (the send is then retried later).
+   * {@code horizon}: the longest a request can be outstanding (connect and answer timeouts, with a margin); a send
+   * whose instance died before it landed counts that long.
+   */
+  public SendRateLimiter(Jdbi jdbi, int mps, Duration maxWait, Duration horizon) {
     if (mps < 1) {
       throw new IllegalArgumentException("messages per second must be at least 1: " + mps);
+    }
+    if (horizon.isNegative() || horizon.isZero()) {
+      throw new IllegalArgumentException("the horizon of a send must be positive: " + horizon);
     }
     this.jdbi = jdbi;
     this.mps = mps;
     this.maxWait = maxWait;
+    this.horizon = horizon.toMillis() + " milliseconds";
   }
 
   /**
-   * Waits for a slot in some second that is still {@value #SEND_BY_MS} ms or more from its end when it reaches the
-   * caller; false when none came within the maximum wait.
+   * Waits for a slot in the current second; the flight it opens must be landed once the request's answer or failure
+   * is back. Null when no slot came within the maximum wait (nothing may be sent).
    */
-  public boolean acquire() {
+  @Override
+  public Flight pass() {
     long deadline = System.nanoTime() + maxWait.toNanos();
+    forgetOldFlights();
     while (true) {
-      long asked = nanoTime.getAsLong();
-      Optional<Taken> taken = jdbi.withHandle(h -> h.createQuery(TAKE).bind("mps", mps).bind("tail", TAIL_MS)
-          .map((rs, ctx) -> new Taken(rs.getInt(1), rs.getLong(2)))
-          .findOne());
-      if (taken.isPresent()) {
-        if (taken.get().sends() == 1) {
-          // First send of a new second: at most once a second, drop the windows nobody needs any more.
-          jdbi.useHandle(h -> h.execute(FORGET));
-        }
-        // The second ends no earlier than the ask plus what was left of it when PostgreSQL gave the slot.
-        long sendBy = asked + taken.get().leftMicros() * 1_000 - SEND_BY_MS * 1_000_000;
-        if (nanoTime.getAsLong() <= sendBy) {
-          return true;
-        }
-        long stale = staleSlots.incrementAndGet();
-        log.warn("whatsapp send rate: a slot came back too late to be used in its second (stale slots so far: {}); "
-            + "taking another", stale);
-        continue;
+      Slot slot = jdbi.withHandle(h -> h.createQuery(TAKE).bind("mps", mps).bind("horizon", horizon)
+          .map((rs, ctx) -> new Slot(rs.getObject(1, Long.class), rs.getInt(2)))
+          .one());
+      if (slot.flight() != null) {
+        long id = slot.flight();
+        return () -> land(id);
       }
-      long waitMillis = jdbi.withHandle(h -> h.createQuery(UNTIL_NEXT_SECOND).mapTo(Long.class).one()) + 1;
+      long waitMillis = Math.max(1, slot.waitMillis());
       if (System.nanoTime() + waitMillis * 1_000_000 > deadline) {
         log.warn("whatsapp send rate: no slot within {} at {} msg/s", maxWait, mps);
-        return false;
+        return null;
       }
       try {
-        Thread.sleep(Math.max(1, waitMillis));
+        Thread.sleep(waitMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return null;
       }
     }
   }
 
-  /** A slot: the second's count with it, and the microseconds left in that second when it was given. */
-  private record Taken(int sends, long leftMicros) {}
+  /**
+   * The flight's request is answered (or failed): it no longer counts against seconds to come. If this cannot be
+   * written, the flight keeps counting until its horizon: a slot lost, never one too many.
+   */
+  private void land(long id) {
+    try {
+      boolean spanned = jdbi.withHandle(h -> h.createQuery(LAND).bind("id", id).mapTo(Boolean.class).findOne())
+          .orElse(false);
+      if (spanned) {
+        spanning.incrementAndGet();
+      }
+    } catch (RuntimeException e) {
+      log.warn("whatsapp send rate: could not mark send {} landed; it keeps a slot of each second for up to {}", id,
+          horizon, e);
+    }
+  }
+
+  private void forgetOldFlights() {
+    long last = lastForget.get();
+    long now = System.nanoTime();
+    if (now - last >= FORGET_EVERY_NANOS && lastForget.compareAndSet(last, now)) {
+      jdbi.useHandle(h -> h.createUpdate(FORGET).bind("horizon", horizon).execute());
+    }
+  }
+
+  /** A flight, or (none) the milliseconds until the next second. */
+  private record Slot(Long flight, int waitMillis) {}
 
   public int mps() {
     return mps;
   }
 
-  /** Slots left unused because they reached this instance too late in their second. */
-  public long staleSlots() {
-    return staleSlots.get();
+  /** Sends whose flight spanned two seconds or more, so that each took a slot of every one of them. */
+  public long spanningSends() {
+    return spanning.get();
   }
 }

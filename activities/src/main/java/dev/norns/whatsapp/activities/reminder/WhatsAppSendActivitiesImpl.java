@@ -187,13 +187,13 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
           + template.contentSidEnv());
     }
     URI callback = statusCallback(message);
-    // The slot of the sender's cap is taken once the request is built, right before it is written.
-    WireGate slot = rate::acquire;
+    // The slot of the sender's cap is taken once the request is built, right before it is written, and held until
+    // Twilio's answer is back.
     try {
       SentMessage sent = channel == Channel.FREEFORM
-          ? twilio.sendFreeform(to, freeformBody(message), callback, slot)
+          ? twilio.sendFreeform(to, freeformBody(message), callback, rate)
           : twilio.sendTemplate(to, template.contentSid(),
-              templates.contentVariablesJson(template.name(), message.variables()), callback, slot);
+              templates.contentVariablesJson(template.name(), message.variables()), callback, rate);
       MessageRow settled = dao.accepted(row.id(), sent.sid(), sent.status());
       metrics.sent(channel.wireName(), message.reminderId() == null ? ChannelMetrics.REPLY : ChannelMetrics.REMINDER);
       log.info("whatsapp send reminder={} attempt={} sid={} to={} channel={} status={}", message.reminderId(),

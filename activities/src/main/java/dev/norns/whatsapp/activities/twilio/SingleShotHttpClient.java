@@ -60,7 +60,8 @@ public class SingleShotHttpClient extends HttpClient {
 
   /**
    * Runs {@code call} (one request through twilio-java on this thread) with {@code gate} asked once, right before the
-   * request is written; {@link WireGate.Closed} when it says no. twilio-java's {@code TwilioRestClient} has no way to
+   * request is written, and its flight landed once the answer or failure is back; {@link WireGate.Closed} when it
+   * says no. twilio-java's {@code TwilioRestClient} has no way to
    * hand anything to its HTTP client with a request, so the gate travels with the thread.
    */
   static <T> T through(WireGate gate, java.util.function.Supplier<T> call) {
@@ -98,10 +99,12 @@ public class SingleShotHttpClient extends HttpClient {
     }
     builder.method(request.getMethod().toString(), body(request, builder));
     HttpRequest httpRequest = builder.build();
+    WireGate.Flight flight = WireGate.Flight.UNCOUNTED;
     WireGate gate = GATE.get();
     if (gate != null) {
       GATE.remove();
-      if (!gate.pass()) {
+      flight = gate.pass();
+      if (flight == null) {
         throw new WireGate.Closed(describe(httpRequest));
       }
     }
@@ -124,6 +127,8 @@ public class SingleShotHttpClient extends HttpClient {
       Thread.currentThread().interrupt();
       throw new TwilioConnectionException(describe(httpRequest)
           + ": interrupted while waiting for Twilio; the request MAY have reached Twilio", e, false, true);
+    } finally {
+      flight.landed();
     }
   }
 

@@ -3,17 +3,27 @@ package dev.norns.whatsapp.activities.twilio;
 /**
  * What a message send waits for at the last moment before its request goes on the wire: the sender's rate slot. The
  * request is fully built (form encoded, authorised, its URL resolved) when the gate is asked, so only the HTTP
- * client's own writing of it lies between passing the gate and Twilio receiving the message. A slot taken before
- * that work could reach Twilio late in its second (a busy machine delays a thread by tens of milliseconds at each
- * step; a cold JVM's first sends load their classes there) and count against the next one.
+ * client's own writing of it lies between passing the gate and Twilio receiving the message. The gate hears back once
+ * the request's answer or failure is in ({@link Flight#landed}): by then Twilio has the message or never will, so the
+ * gate knows the whole span in which it can have arrived.
  */
 @FunctionalInterface
 public interface WireGate {
   /** Passes every request at once. */
-  WireGate OPEN = () -> true;
+  WireGate OPEN = () -> Flight.UNCOUNTED;
 
-  /** Blocks until the request may go; false when it may not (the request is then not sent). */
-  boolean pass();
+  /** Blocks until the request may go; null when it may not (the request is then not sent). */
+  Flight pass();
+
+  /** One request let through, from passing the gate until its answer or failure is back. */
+  @FunctionalInterface
+  interface Flight {
+    /** A flight nobody counts. */
+    Flight UNCOUNTED = () -> {};
+
+    /** The request's answer or failure is back (called exactly once, on the thread that made the request). */
+    void landed();
+  }
 
   /** The gate stayed closed: the request was not sent, so sending it again later cannot duplicate it. */
   final class Closed extends RuntimeException {

@@ -85,7 +85,7 @@ class SendDispatcherTest {
         "UTILITY")));
     SessionWindows sessions = new SessionWindows(db.jdbi(), new SessionCache(URI.create("redis://127.0.0.1:6379"),
         "test-dispatch:", Duration.ofMillis(500), Clock.systemUTC()), Clock.systemUTC());
-    SendRateLimiter rate = new SendRateLimiter(db.jdbi(), mps, Duration.ofSeconds(5));
+    SendRateLimiter rate = new SendRateLimiter(db.jdbi(), mps, Duration.ofSeconds(5), Duration.ofSeconds(10));
     WhatsAppSendActivitiesImpl sends = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions,
         new TwilioMessageSender(settings), rate, templates, URI.create("https://norns.example.org/"),
         Duration.ofMinutes(2), Clock.systemUTC(), ChannelMetrics.none());

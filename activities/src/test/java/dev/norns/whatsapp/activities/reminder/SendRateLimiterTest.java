@@ -3,20 +3,20 @@ package dev.norns.whatsapp.activities.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norns.whatsapp.activities.testing.TestDatabase;
+import dev.norns.whatsapp.activities.twilio.WireGate.Flight;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SendRateLimiterTest {
+  private static final Duration HORIZON = Duration.ofSeconds(5);
   private static TestDatabase db;
 
   @BeforeAll
@@ -31,60 +31,89 @@ class SendRateLimiterTest {
 
   @BeforeEach
   void empty() {
-    db.jdbi().useHandle(h -> h.execute("DELETE FROM send_rate"));
+    db.jdbi().useHandle(h -> h.execute("DELETE FROM send_flight"));
   }
 
   @Test
-  void givenManyConcurrentSendersOnTwoLimiters_noSecondGetsMoreThanTheCap() throws Exception {
-    // Two limiters on one database: two instances of the service.
-    List<SendRateLimiter> limiters = List.of(new SendRateLimiter(db.jdbi(), 3, Duration.ofSeconds(20)),
-        new SendRateLimiter(db.jdbi(), 3, Duration.ofSeconds(20)));
+  void givenManyConcurrentSendersOnTwoLimiters_noSecondCanReceiveMoreThanTheCap() throws Exception {
+    // Two limiters on one database: two instances of the service. Each send is in flight for up to 300 ms, so many
+    // cross the end of their second.
+    List<SendRateLimiter> limiters = List.of(new SendRateLimiter(db.jdbi(), 3, Duration.ofSeconds(20), HORIZON),
+        new SendRateLimiter(db.jdbi(), 3, Duration.ofSeconds(20), HORIZON));
     ExecutorService pool = Executors.newFixedThreadPool(12);
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       SendRateLimiter limiter = limiters.get(i % 2);
-      results.add(pool.submit(limiter::acquire));
+      long inFlightMillis = (i * 97L) % 300;
+      results.add(pool.submit(() -> {
+        Flight flight = limiter.pass();
+        if (flight == null) {
+          return false;
+        }
+        Thread.sleep(inFlightMillis);
+        flight.landed();
+        return true;
+      }));
     }
     for (Future<Boolean> result : results) {
       assertThat(result.get()).isTrue();
     }
     pool.shutdown();
-    List<Integer> perSecond = db.jdbi().withHandle(h -> h.createQuery("SELECT sends FROM send_rate")
-        .mapTo(Integer.class).list());
-    assertThat(perSecond.stream().mapToInt(Integer::intValue).sum()).isEqualTo(12);
-    assertThat(perSecond).allSatisfy(sends -> assertThat(sends).isLessThanOrEqualTo(3));
-    assertThat(perSecond.size()).isGreaterThanOrEqualTo(4);
+
+    assertThat(count("SELECT count(*) FROM send_flight WHERE landed_by IS NOT NULL")).isEqualTo(12);
+    // Every second, counting each send it may have received: those whose flight touched it.
+    assertThat(count("SELECT max(n) FROM (SELECT count(*) n FROM generate_series((SELECT date_trunc('second', "
+        + "min(granted_at)) FROM send_flight), (SELECT max(landed_by) FROM send_flight), interval '1 second') s "
+        + "JOIN send_flight f ON f.granted_at < s + interval '1 second' AND f.landed_by >= s GROUP BY s) t"))
+        .as("sends that may have reached Twilio in the busiest second").isLessThanOrEqualTo(3);
   }
 
   @Test
-  void givenASlotThatReachesTheSenderTooLateInItsSecond_itIsLeftUnusedAndAnotherTaken() {
-    // The instance stalls for 900 ms between asking PostgreSQL and hearing back: that slot's second is nearly over
-    // (every slot is given with at least 300 ms left), so a send with it could land in the next second.
-    AtomicInteger reads = new AtomicInteger();
-    LongSupplier stallOnce = () -> {
-      int read = reads.incrementAndGet();
-      return read == 1 ? 0L : 900_000_000L + read * 1_000L;
-    };
-    SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 5, Duration.ofSeconds(5), stallOnce);
-    // Ask early in a second (PostgreSQL runs on this machine's clock), so the first ask gets a slot, not the tail.
-    while (System.currentTimeMillis() % 1000 > 300) {
+  void givenASendStillInFlightWhenItsSecondEnds_itAlsoTakesASlotOfTheNext() throws Exception {
+    SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 2, Duration.ZERO, HORIZON);
+    // PostgreSQL runs on this machine's clock: start early in a second, so that each step below stays in its own.
+    while (System.currentTimeMillis() % 1000 > 200) {
       Thread.onSpinWait();
     }
+    Flight slow = limiter.pass();
+    assertThat(slow).isNotNull();
+    Thread.sleep(1050 - System.currentTimeMillis() % 1000);
 
-    assertThat(limiter.acquire()).isTrue();
+    // The next second: the slow send may still land in it, so one slot of two is left.
+    Flight next = limiter.pass();
+    assertThat(next).isNotNull();
+    assertThat(limiter.pass()).as("the second's slots: the slow send and this one").isNull();
+    slow.landed();
+    assertThat(limiter.pass()).as("landing late does not give back a second it may have reached").isNull();
+    next.landed();
 
-    assertThat(limiter.staleSlots()).isEqualTo(1);
-    int taken = db.jdbi().withHandle(h -> h.createQuery("SELECT coalesce(sum(sends), 0) FROM send_rate")
-        .mapTo(Integer.class).one());
-    assertThat(taken).as("the stale slot stays counted in its second, beside the one used").isEqualTo(2);
+    assertThat(limiter.spanningSends()).isEqualTo(1);
   }
 
   @Test
-  void givenFullSecondAndNoTimeToWait_itGivesUp() {
-    SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 1, Duration.ZERO);
-    // This second and the next minute full, so that the check cannot slip into a free second.
-    db.jdbi().useHandle(h -> h.execute("INSERT INTO send_rate SELECT date_trunc('second', clock_timestamp()) "
-        + "+ make_interval(secs => s), 1 FROM generate_series(0, 60) s"));
-    assertThat(limiter.acquire()).isFalse();
+  void givenASendWhoseInstanceDiedInFlight_itCountsOnlyUntilItsHorizon() {
+    SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 1, Duration.ZERO, HORIZON);
+    db.jdbi().useHandle(h -> h.execute("INSERT INTO send_flight (granted_at) VALUES (clock_timestamp() - interval "
+        + "'4 seconds')"));
+    assertThat(limiter.pass()).as("a request 4 s out could still be answered: it holds the only slot").isNull();
+
+    db.jdbi().useHandle(h -> h.execute("UPDATE send_flight SET granted_at = clock_timestamp() - interval '6 seconds'"));
+    assertThat(limiter.pass()).as("past the 5 s horizon no answer can come").isNotNull();
+  }
+
+  @Test
+  void givenFullSecondAndNoTimeToWait_itGivesUp_andOldFlightsAreForgotten() {
+    db.jdbi().useHandle(h -> h.execute("INSERT INTO send_flight (granted_at, landed_by) VALUES "
+        + "(clock_timestamp() - interval '2 minutes', clock_timestamp() - interval '2 minutes'), "
+        + "(clock_timestamp(), NULL)"));
+    SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 1, Duration.ZERO, HORIZON);
+
+    assertThat(limiter.pass()).isNull();
+
+    assertThat(count("SELECT count(*) FROM send_flight")).as("the flight of two minutes ago is gone").isEqualTo(1);
+  }
+
+  private static long count(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 }

@@ -79,7 +79,7 @@ class WhatsAppSendActivitiesImplTest {
         "test-send-" + UUID.randomUUID() + ":",
         Duration.ofMillis(500), clock), clock);
     activity = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions, new TwilioMessageSender(settings),
-        new SendRateLimiter(db.jdbi(), 1000, Duration.ofSeconds(5)), templates,
+        new SendRateLimiter(db.jdbi(), 1000, Duration.ofSeconds(5), Duration.ofSeconds(10)), templates,
         URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
     reminder = SendFixture.reminder(db);
   }
@@ -195,12 +195,11 @@ class WhatsAppSendActivitiesImplTest {
         new TwilioMessageSender(new TwilioSettings("AC0123456789abcdef0123456789abcdef", "token",
             "whatsapp:+14155238886", URI.create("http://127.0.0.1:" + twilio.port()), Duration.ofSeconds(2),
             Duration.ofMillis(2000))),
-        new SendRateLimiter(db.jdbi(), 1, Duration.ZERO), new TemplateRegistry(List.of(new Template("task_reminder",
+        new SendRateLimiter(db.jdbi(), 1, Duration.ZERO, Duration.ofSeconds(10)), new TemplateRegistry(List.of(new Template("task_reminder",
             CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"), "x", "UTILITY"))),
         URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
-    db.jdbi().useHandle(h -> h.execute("INSERT INTO send_rate (window_start, sends) VALUES "
-        + "(date_trunc('second', clock_timestamp()), 1), (date_trunc('second', clock_timestamp()) + interval '1 second',"
-        + " 1) ON CONFLICT (window_start) DO UPDATE SET sends = 1"));
+    // Another instance's send is in flight: it holds the only slot until its answer is back.
+    db.jdbi().useHandle(h -> h.execute("INSERT INTO send_flight (granted_at) VALUES (clock_timestamp())"));
     SendOutcome outcome = capped.send(message(Channel.TEMPLATE, "task_reminder"));
     assertThat(outcome.result()).isEqualTo(SendOutcome.Result.NO_SLOT);
     assertThat(requests()).isZero();

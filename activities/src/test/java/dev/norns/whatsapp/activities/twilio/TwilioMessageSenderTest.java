@@ -84,20 +84,21 @@ class TwilioMessageSenderTest {
   }
 
   @Test
-  void givenAGate_itIsAskedOnceBeforeTheRequestIsWritten_andAClosedOneSendsNothing() {
+  void givenAGate_itIsAskedOnceBeforeTheRequestIsWritten_itsFlightLandsAfterTheAnswer_andAClosedOneSendsNothing() {
     answer(aResponse().withStatus(201).withBody(created("queued")));
-    List<Integer> requestsWhenAsked = new java.util.ArrayList<>();
+    List<String> seen = new java.util.ArrayList<>();
     WireGate counting = () -> {
-      requestsWhenAsked.add(twilio.getAllServeEvents().size());
-      return true;
+      seen.add("asked with " + twilio.getAllServeEvents().size() + " requests at Twilio");
+      return () -> seen.add("landed with " + twilio.getAllServeEvents().size() + " requests at Twilio");
     };
 
     sender.sendTemplate(TO, CONTENT_SID, null, CALLBACK, counting);
 
-    assertThat(requestsWhenAsked).as("asked once, before anything reached Twilio").containsExactly(0);
+    assertThat(seen).as("asked once before anything reached Twilio, landed once after")
+        .containsExactly("asked with 0 requests at Twilio", "landed with 1 requests at Twilio");
     twilio.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
 
-    WireGate closed = () -> false;
+    WireGate closed = () -> null;
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> sender.sendFreeform(TO, "Hello", CALLBACK, closed))
         .isInstanceOf(WireGate.Closed.class).hasMessageContaining("not sent");
     twilio.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
@@ -105,6 +106,18 @@ class TwilioMessageSenderTest {
     // The closed gate stays with its own send: the next one, without a gate, goes out.
     sender.sendFreeform(TO, "Hello again", CALLBACK);
     twilio.verify(2, postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
+  }
+
+  @Test
+  void givenAGatedSendThatFails_itsFlightStillLands() {
+    answer(aResponse().withStatus(500).withBody("{\"code\": 20500, \"message\": \"Internal error\"}"));
+    java.util.concurrent.atomic.AtomicInteger landed = new java.util.concurrent.atomic.AtomicInteger();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> sender.sendFreeform(TO, "Hello", CALLBACK, () -> landed::incrementAndGet))
+        .isInstanceOf(TwilioSendException.class);
+
+    assertThat(landed).as("the failed request's flight landed once").hasValue(1);
   }
 
   @Test
