@@ -26,8 +26,8 @@ class CliEmbeddedDatabaseTest {
     assertThat(status.succeeded()).as(status.err()).isTrue();
     assertThat(status.out()).containsPattern("(?m)^1 +users and sessions +Pending");
     assertThat(migrate.succeeded()).as(migrate.err()).isTrue();
-    assertThat(migrate.out()).contains("14 migration(s) applied").containsPattern("(?m)^4 +inbound and opt out +Success")
-        .containsPattern("(?m)^5 +send rate +Success");
+    assertThat(migrate.out()).contains("15 migration(s) applied").containsPattern("(?m)^4 +inbound and opt out +Success")
+        .containsPattern("(?m)^5 +send rate +Success").containsPattern("(?m)^15 +send flight +Success");
     assertThat(data.resolve("postmaster.pid")).doesNotExist();
   }
 
