@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * mid-call (row still {@code sending}, no SID) nobody can tell whether Twilio took the message: the activity waits for
  * the status callback (whose URL names the reminder and attempt) to settle it, and after the grace period gives up as
  * UNKNOWN rather than risk a duplicate. Each Twilio send takes a slot of the sender's cap, shared by every
- * instance ({@link SendRateLimiter}), once its request is built and just before it is written ({@link WireGate}).
+ * instance ({@link SendRateLimiter}), once its request is built and just before it is written ({@link WireGate}), and
+ * holds it until Twilio's answer is back.
  */
 public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.workflows.reminder.WhatsAppSendActivities {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppSendActivitiesImpl.class);

@@ -61,8 +61,8 @@ public class SingleShotHttpClient extends HttpClient {
   /**
    * Runs {@code call} (one request through twilio-java on this thread) with {@code gate} asked once, right before the
    * request is written, and its flight landed once the answer or failure is back; {@link WireGate.Closed} when it
-   * says no. twilio-java's {@code TwilioRestClient} has no way to
-   * hand anything to its HTTP client with a request, so the gate travels with the thread.
+   * says no. twilio-java's {@code TwilioRestClient} has no way to hand anything to its HTTP client with a request, so
+   * the gate travels with the thread.
    */
   static <T> T through(WireGate gate, java.util.function.Supplier<T> call) {
     GATE.set(gate);
