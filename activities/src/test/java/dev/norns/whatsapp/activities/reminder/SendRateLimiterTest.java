@@ -104,13 +104,15 @@ class SendRateLimiterTest {
   @Test
   void givenFullSecondAndNoTimeToWait_itGivesUp_andOldFlightsAreForgotten() {
     db.jdbi().useHandle(h -> h.execute("INSERT INTO send_flight (granted_at, landed_by) VALUES "
-        + "(clock_timestamp() - interval '2 minutes', clock_timestamp() - interval '2 minutes'), "
+        + "(clock_timestamp() - interval '11 minutes', clock_timestamp() - interval '11 minutes'), "
+        + "(clock_timestamp() - interval '9 minutes', clock_timestamp() - interval '9 minutes'), "
         + "(clock_timestamp(), NULL)"));
     SendRateLimiter limiter = new SendRateLimiter(db.jdbi(), 1, Duration.ZERO, HORIZON);
 
     assertThat(limiter.pass()).isNull();
 
-    assertThat(count("SELECT count(*) FROM send_flight")).as("the flight of two minutes ago is gone").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM send_flight")).as("the flight of 11 minutes ago is gone, 9 is kept")
+        .isEqualTo(2);
   }
 
   private static long count(String sql) {
