@@ -87,7 +87,8 @@ class SendRateLimiterTest {
     assertThat(limiter.pass()).as("landing late does not give back a second it may have reached").isNull();
     next.landed();
 
-    assertThat(limiter.spanningSends()).isEqualTo(1);
+    // The slow send spanned two seconds (the other one too, only if this machine stalled for most of a second).
+    assertThat(limiter.spanningSends()).isBetween(1L, 2L);
   }
 
   @Test
