@@ -5,7 +5,7 @@ CPU and memory of the service and of the Temporal server in each scenario. Exits
 reports, it does not assert); `short` rows say where the service stands.
 
 Usage: bench/run.sh [--quick] [--keep] [--write docs/performance.md]   (build first: mvn -B -q -DskipTests package)
-  --quick   the everyday run (about 3.5 minutes): 600-reminder bursts, 6 s of webhooks, 10 s of steady load, 1,000
+  --quick   the everyday run (about 3 minutes): 600-reminder bursts, 6 s of webhooks, 10 s of steady load, 1,000
             pending (the burst beside them is the two instances' one)
   default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders
   --keep    keep each instance's folder (service.log, PostgreSQL and Temporal data) and print where it is
@@ -516,7 +516,6 @@ def main():
         # 274 of 3,000 reminders had no workflow at their due time without this wait in a full run, and 63 of 600 in
         # a quick one on a slow machine. The quick run's pair of 300 leaves little, so it waits 10 s at most.
         progress(f"settled in {settle(service, at_most=10 if quick else 180):.0f} s")
-        # What the pair's burst left behind (status callbacks, workflow tasks) finishes within the next burst's lead.
         u = Usage(service)
         b = burst(service, client, users, n, 1000, "alone")
         usage.append(u.done(f"uncapped burst of {n}"))
