@@ -219,6 +219,7 @@ final class Wiring {
       public void lifeCycleStopped(org.eclipse.jetty.util.component.LifeCycle event) {
         if (event instanceof Server) {
           log.info("norns-whatsapp stopped in {} ms", (System.nanoTime() - stoppingSince) / 1_000_000);
+          dev.norns.whatsapp.server.logging.LastLines.writeOutIfExiting();
         }
       }
     });
