@@ -4,15 +4,19 @@ PostgreSQL, sandbox Twilio) and printed beside its target: scenario | target | m
 CPU and memory of the service and of the Temporal server in each scenario. Exits 0 whatever it measured (a benchmark
 reports, it does not assert); `short` rows say where the service stands.
 
-Usage: bench/run.sh [--quick] [--keep] [--write docs/performance.md]   (build first: mvn -B -q -DskipTests package)
+Usage: bench/run.sh [--quick] [--keep] [--profile DIR] [--write docs/performance.md]   (build first: mvn -B -q
+       -DskipTests package)
   --quick   the everyday run (about 3 minutes): 600-reminder bursts, 6 s of webhooks, 10 s of steady load, 1,000
             pending (the burst beside them is the two instances' one)
   default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders
   --keep    keep each instance's folder (service.log, PostgreSQL and Temporal data) and print where it is
+  --profile DIR   profile the first instance's JVM over each burst's sending phase with async-profiler (its agent
+            taken from Maven, attached with jcmd): DIR/<burst>.html (a flame graph) and .collapsed, and a line on
+            stderr with the libraries the CPU went to. JFR is no substitute here: a recording slowed a burst 3-4x.
 Each burst also says (stderr) how long its workflows took to start, against the lead it was given.
 """
 import argparse, base64, hashlib, hmac, http.client, json, os, platform, re, shutil, subprocess, sys, tempfile
-import threading, time, urllib.parse, uuid
+import threading, time, urllib.parse, uuid, zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 from service import JAR, ROOT, Service
@@ -22,6 +26,8 @@ ACCOUNT = "AC" + hashlib.md5(b"norns-bench").hexdigest()
 TOKEN = hashlib.sha1(b"norns-bench-token").hexdigest()
 CLIENTS = 16
 KEEP = False  # --keep: the instances' folders (logs, data) stay for a look afterwards
+PROFILE = None  # --profile: (async-profiler's agent library, the folder its output goes to)
+ASYNC_PROFILER = "tools.profiler:async-profiler:4.1"
 
 
 def pct(values, p):
@@ -147,6 +153,63 @@ class Beside:
             self.second = None
         if not KEEP:
             shutil.rmtree(self.work, ignore_errors=True)
+
+
+def profiler_agent(into):
+    """async-profiler's agent library for this machine, from its Maven artifact (fetched as the build fetches its
+    dependencies) unpacked into `into`."""
+    arch = {"x86_64": "linux-x64", "aarch64": "linux-arm64"}.get(platform.machine())
+    if platform.system() != "Linux" or arch is None:
+        raise SystemExit("--profile: async-profiler's agent is taken for Linux on x64 or arm64 only")
+    subprocess.run(["mvn", "-B", "-q", "dependency:copy", f"-Dartifact={ASYNC_PROFILER}:jar",
+                    f"-DoutputDirectory={into}"], check=True)
+    jar = os.path.join(into, ASYNC_PROFILER.split(":")[1] + "-" + ASYNC_PROFILER.split(":")[2] + ".jar")
+    with zipfile.ZipFile(jar) as archive:
+        archive.extract(arch + "/libasyncProfiler.so", into)
+    return os.path.join(into, arch, "libasyncProfiler.so")
+
+
+# Where profiled CPU went: each sample counted for the innermost frame of one of these (or the JIT compiler's threads).
+OWNERS = [("PostgreSQL driver", "org/postgresql/"), ("JDBI", "org/jdbi/"), ("connection pool", "org/apache/tomcat/"),
+          ("Jersey", "org/glassfish/"), ("Jetty", "org/eclipse/jetty/"), ("Temporal SDK", "io/temporal/"),
+          ("gRPC", "io/grpc/"), ("twilio-java", "com/twilio/"), ("Jackson", "com/fasterxml/"),
+          ("logging", "ch/qos/logback/"), ("metrics", "com/codahale/"), ("JDK HTTP client", "jdk/internal/net/http/"),
+          ("Jedis", "redis/clients/"), ("norns-whatsapp", "dev/norns/")]
+
+
+class Profile:
+    """async-profiler on the service's JVM from start to stop() (nothing without --profile)."""
+
+    def __init__(self, service, tag):
+        self.service, self.tag = service, tag
+        if PROFILE:
+            self.agent("start,event=cpu,interval=5ms")
+
+    def agent(self, options):
+        # jcmd would read a bare key=value as its own argument: the options go quoted.
+        subprocess.run(["jcmd", str(self.service.proc.pid), "JVMTI.agent_load", PROFILE[0], f'"{options}"'],
+                       check=True, capture_output=True)
+
+    def stop(self):
+        if not PROFILE:
+            return
+        base = os.path.join(PROFILE[1], self.tag)
+        self.agent(f"dump,collapsed,file={base}.collapsed")
+        self.agent(f"stop,file={base}.html")
+        owners, total = {}, 0
+        with open(base + ".collapsed") as f:
+            for line in f:
+                stack, n = line.rsplit(" ", 1)
+                frames, n = stack.split(";"), int(n)
+                total += n
+                owner = next((name for frame in reversed(frames) for name, prefix in OWNERS
+                              if frame.startswith(prefix)), None)
+                if owner is None:
+                    owner = "JIT compiler" if any("Compile" in frame for frame in frames) else "JDK and JVM"
+                owners[owner] = owners.get(owner, 0) + n
+        top = sorted(owners.items(), key=lambda item: -item[1])[:8]
+        print(f"  {self.tag} profiled: " + ", ".join(f"{name} {100 * n / max(1, total):.0f}%" for name, n in top)
+              + f" ({base}.html)", file=sys.stderr)
 
 
 def signed_form(url, params):
@@ -331,8 +394,10 @@ def burst(service, client, users, n, mps, tag, beside=None):
     if time.time() > due:
         print(f"  note: scheduling {n} reminders took {answered[-1]:.0f} s, past their due time", file=sys.stderr)
     await_due(service, tag + "-", due, n)
+    profile = Profile(service, tag)
     watch.report(tag, created, due)
     wait_for_sends(service, tag + "-", n, n / (mps * 0.5) + 120)
+    profile.stop()
     times = sends(service, tag + "-")
     per_second = {}
     for t in times:
@@ -421,9 +486,14 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep each instance's folder (its log, PostgreSQL and "
                         "Temporal data) and print where it is")
     parser.add_argument("--pending", type=int, default=None, help="pending reminders for the held-set scenario")
+    parser.add_argument("--profile", metavar="DIR", help="profile each burst's sending phase with async-profiler "
+                        "into DIR (<burst>.html, <burst>.collapsed)")
     args = parser.parse_args()
-    global KEEP
+    global KEEP, PROFILE
     KEEP = args.keep
+    if args.profile:
+        os.makedirs(args.profile, exist_ok=True)
+        PROFILE = (profiler_agent(os.path.abspath(args.profile)), os.path.abspath(args.profile))
     if not os.path.exists(JAR):
         raise SystemExit("build first: mvn -B -q -DskipTests package")
     quick = args.quick
