@@ -174,17 +174,15 @@ public final class SendDispatcher {
       return;
     }
     DispatchReport done = report;
-    jdbi.useTransaction(h -> {
-      h.createUpdate("DELETE FROM send_queue WHERE reminder_id = :reminder AND attempt_key = :key")
-          .bind("reminder", row.reminderId()).bind("key", row.attemptKey()).execute();
-      h.createUpdate("""
-          INSERT INTO status_relay (reminder_id, attempt_key, outcome, message_sid, next_attempt_at)
-          VALUES (:reminder, :key, CAST(:outcome AS jsonb), :sid, now() + :hold * interval '1 millisecond')""")
-          .bind("reminder", row.reminderId()).bind("key", row.attemptKey())
-          .bind("outcome", Payloads.write(done))
-          .bind("sid", done.outcome() == null ? null : done.outcome().messageSid())
-          .bind("hold", hold.toMillis()).execute();
-    });
+    // One statement, so one round trip and atomic by itself: the row leaves the queue as its report is queued.
+    jdbi.useHandle(h -> h.createUpdate("""
+        WITH gone AS (DELETE FROM send_queue WHERE reminder_id = :reminder AND attempt_key = :key)
+        INSERT INTO status_relay (reminder_id, attempt_key, outcome, message_sid, next_attempt_at)
+        VALUES (:reminder, :key, CAST(:outcome AS jsonb), :sid, now() + :hold * interval '1 millisecond')""")
+        .bind("reminder", row.reminderId()).bind("key", row.attemptKey())
+        .bind("outcome", Payloads.write(done))
+        .bind("sid", done.outcome() == null ? null : done.outcome().messageSid())
+        .bind("hold", hold.toMillis()).execute());
     relayed.run();
   }
 

@@ -114,17 +114,23 @@ public final class StatusRelay implements Managed {
         sent.add(signals.submit(() -> deliver(rows)));
       }
       int i = 0;
+      List<Long> relayed = new ArrayList<>();
       for (List<Pending> rows : byReminder.values()) {
         boolean delivered = outcomeOf(sent.get(i++));
         for (Pending row : rows) {
           if (delivered) {
-            handle.execute("DELETE FROM status_relay WHERE id = ?", row.id());
+            relayed.add(row.id());
           } else {
             long backoff = Math.min(60, 1L << Math.min(row.attempts(), 6));
             handle.execute("UPDATE status_relay SET attempts = attempts + 1, next_attempt_at = now() + ? * "
                 + "interval '1 second' WHERE id = ?", backoff, row.id());
           }
         }
+      }
+      // What was relayed goes in one statement for the batch (a statement per row was a third of the relay's).
+      if (!relayed.isEmpty()) {
+        handle.createUpdate("DELETE FROM status_relay WHERE id = ANY(:ids)")
+            .bindArray("ids", Long.class, relayed).execute();
       }
       return due.size();
     });
