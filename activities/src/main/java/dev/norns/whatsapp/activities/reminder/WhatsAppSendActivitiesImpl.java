@@ -124,7 +124,8 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     if (message.channel() != null) {
       return new Route(phone, message.channel(), null, null);
     }
-    SessionWindow window = sessions.lookup(phone);
+    // PostgreSQL's window, read with the user: the source of truth, at no extra round trip (no cache is needed here).
+    SessionWindow window = sessions.fromDatabase(phone, user.get().lastInboundAt(), user.get().windowExpiresAt());
     log.info("whatsapp session phone={} status={} expires={} source={}", PhoneNumbers.mask(phone),
         window.open() ? "IN_WINDOW" : "OUTSIDE_WINDOW", window.windowExpiresAt(), window.source());
     String reason = window.open() ? "session window open until " + window.windowExpiresAt() + " (" + window.source()
@@ -133,16 +134,26 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
     return new Route(phone, window.open() ? Channel.FREEFORM : Channel.TEMPLATE, reason, null);
   }
 
-  /** What a send needs of its user. */
-  private record Recipient(String phoneNumber, Instant optedOutAt) {}
+  /** What a send needs of its user: the number, whether they opted out, and their session window (null if none). */
+  private record Recipient(String phoneNumber, Instant optedOutAt, Instant lastInboundAt, Instant windowExpiresAt) {}
 
-  /** One plain statement: this runs for every send, and attaching {@link UserDao} builds all its handlers each time. */
+  /**
+   * One plain statement for the user and their session window: this runs for every send, and attaching {@link
+   * UserDao} builds all its handlers each time.
+   */
   private Optional<Recipient> recipient(UUID userId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT phone_number, opted_out_at FROM users WHERE id = :id")
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT u.phone_number, u.opted_out_at, s.last_inbound_at, s.window_expires_at
+              FROM users u LEFT JOIN whatsapp_sessions s ON s.phone_number = u.phone_number
+             WHERE u.id = :id""")
         .bind("id", userId)
-        .map((rs, ctx) -> new Recipient(rs.getString(1),
-            rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+        .map((rs, ctx) -> new Recipient(rs.getString(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
+            instant(rs.getTimestamp(4))))
         .findOne());
+  }
+
+  private static Instant instant(java.sql.Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
   }
 
   @Override

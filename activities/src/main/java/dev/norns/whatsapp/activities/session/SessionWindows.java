@@ -35,13 +35,20 @@ public final class SessionWindows {
     if (row.isEmpty()) {
       return new SessionWindow(phone, null, null, false, SessionWindow.DATABASE);
     }
-    SessionRow session = row.get();
-    boolean open = session.windowExpiresAt().isAfter(clock.instant());
-    if (open) {
-      cache.put(phone, session.lastInboundAt(), session.windowExpiresAt());
+    SessionWindow window = fromDatabase(phone, row.get().lastInboundAt(), row.get().windowExpiresAt());
+    if (window.open()) {
+      cache.put(phone, window.lastInboundAt(), window.windowExpiresAt());
     }
-    return new SessionWindow(phone, session.lastInboundAt(), session.windowExpiresAt(), open,
-        SessionWindow.DATABASE);
+    return window;
+  }
+
+  /**
+   * The window of {@code phone} as PostgreSQL holds it, its row read by the caller (both null when the user never
+   * wrote): open until its expiry, by this clock.
+   */
+  public SessionWindow fromDatabase(String phone, Instant lastInboundAt, Instant windowExpiresAt) {
+    boolean open = windowExpiresAt != null && windowExpiresAt.isAfter(clock.instant());
+    return new SessionWindow(phone, lastInboundAt, windowExpiresAt, open, SessionWindow.DATABASE);
   }
 
   /** Forgets the cached window of {@code phone} (PostgreSQL's row goes with the user's erasure). */

@@ -50,6 +50,7 @@ class WhatsAppSendActivitiesImplTest {
   private WireMockServer twilio;
   private WhatsAppSendActivitiesImpl activity;
   private SessionWindows sessions;
+  private SessionCache cache;
   private UUID reminder;
   private final String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
 
@@ -74,10 +75,11 @@ class WhatsAppSendActivitiesImplTest {
         new Template("task_reminder", CONTENT_SID, "WA_TEMPLATE_TASK_REMINDER", List.of("task_name", "due_time"),
             "Reminder: {{task_name}} is due {{due_time}}.", "UTILITY"),
         new Template("unapproved", null, "WA_TEMPLATE_UNAPPROVED", List.of(), "Hello", "UTILITY")));
-    sessions = new SessionWindows(db.jdbi(), new SessionCache(URI.create("redis://127.0.0.1:6379"),
+    cache = new SessionCache(URI.create("redis://127.0.0.1:6379"),
         // a prefix of this run's own: test phone numbers repeat across runs, their cached windows must not
         "test-send-" + UUID.randomUUID() + ":",
-        Duration.ofMillis(500), clock), clock);
+        Duration.ofMillis(500), clock);
+    sessions = new SessionWindows(db.jdbi(), cache, clock);
     activity = new WhatsAppSendActivitiesImpl(db.jdbi(), sessions, new TwilioMessageSender(settings),
         new SendRateLimiter(db.jdbi(), 1000, Duration.ofSeconds(5), Duration.ofSeconds(10)), templates,
         URI.create("https://norns.example.org/"), Duration.ofMinutes(2), clock, ChannelMetrics.none());
@@ -162,6 +164,20 @@ class WhatsAppSendActivitiesImplTest {
     assertThat(outcome.channel()).isEqualTo(Channel.FREEFORM);
     assertThat(outcome.channelReason()).contains("window open");
     assertThat(row().toNumber()).isEqualTo(phoneOf(user));
+  }
+
+  @Test
+  void givenACachedWindowThatPostgresHasClosed_itSendsTheTemplate() {
+    // PostgreSQL, the source of truth, holds the user's window closed (they last wrote 25 hours ago); a stale cache
+    // entry still says open. A freeform message would be refused by WhatsApp outside the window.
+    answer(created());
+    String user = userOf(reminder);
+    sessions.recordInbound(phoneOf(user), clock.instant().minus(Duration.ofHours(25)));
+    cache.put(phoneOf(user), clock.instant().minusSeconds(60), clock.instant().plus(Duration.ofHours(23)));
+    SendOutcome outcome = activity.send(forUser(user));
+    assertThat(outcome.channel()).isEqualTo(Channel.TEMPLATE);
+    assertThat(outcome.channelReason()).contains("session window closed");
+    assertThat(row().channel()).isEqualTo("template");
   }
 
   @Test
