@@ -32,10 +32,8 @@ public final class SessionWindows {
       return cached.get();
     }
     Optional<SessionRow> row = jdbi.withExtension(SessionDao.class, dao -> dao.find(phone));
-    if (row.isEmpty()) {
-      return new SessionWindow(phone, null, null, false, SessionWindow.DATABASE);
-    }
-    SessionWindow window = fromDatabase(phone, row.get().lastInboundAt(), row.get().windowExpiresAt());
+    SessionWindow window = row.isEmpty() ? fromDatabase(phone, null, null)
+        : fromDatabase(phone, row.get().lastInboundAt(), row.get().windowExpiresAt());
     if (window.open()) {
       cache.put(phone, window.lastInboundAt(), window.windowExpiresAt());
     }
