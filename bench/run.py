@@ -161,9 +161,10 @@ def profiler_agent(into):
     arch = {"x86_64": "linux-x64", "aarch64": "linux-arm64"}.get(platform.machine())
     if platform.system() != "Linux" or arch is None:
         raise SystemExit("--profile: async-profiler's agent is taken for Linux on x64 or arm64 only")
+    _, artifact, version = ASYNC_PROFILER.split(":")
     subprocess.run(["mvn", "-B", "-q", "dependency:copy", f"-Dartifact={ASYNC_PROFILER}:jar",
                     f"-DoutputDirectory={into}"], check=True)
-    jar = os.path.join(into, ASYNC_PROFILER.split(":")[1] + "-" + ASYNC_PROFILER.split(":")[2] + ".jar")
+    jar = os.path.join(into, f"{artifact}-{version}.jar")
     with zipfile.ZipFile(jar) as archive:
         archive.extract(arch + "/libasyncProfiler.so", into)
     return os.path.join(into, arch, "libasyncProfiler.so")
@@ -559,7 +560,7 @@ def main():
         # The yardstick first, on a machine as quiet as a burst starts on (the webhooks' processing done): a bare
         # twilio-java loop sending to the sandbox inside the service, timed after an untimed pass of n / 2 sends. The
         # service's own untimed pass is the pair's burst: after 300 (the quick run) its JIT compilers still take about
-        # a fifth of its CPU (--profile): four bursts of 600 in one fresh JVM ran at 74, 120, 179 and 202/s.
+        # a fifth of its CPU (--profile; docs/performance.md has the bursts of a fresh JVM).
         progress(f"settled in {settle(service):.0f} s")
         out = subprocess.run(["java", "-cp", JAR + os.pathsep + bare_classes, "BareSendLoop",
                               f"http://127.0.0.1:{service.port}", ACCOUNT, TOKEN, str(n), str(CLIENTS), str(n // 2)],
