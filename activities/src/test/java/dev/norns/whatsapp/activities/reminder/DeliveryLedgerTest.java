@@ -7,7 +7,14 @@ import dev.norns.whatsapp.activities.db.MessageRow;
 import dev.norns.whatsapp.activities.db.ReminderDao;
 import dev.norns.whatsapp.activities.testing.TestDatabase;
 import dev.norns.whatsapp.workflows.model.DeliveryStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +63,51 @@ class DeliveryLedgerTest {
     assertThat(late.reminderId()).isEqualTo(reminder);
     assertThat(row().status()).isEqualTo("read");
     assertThat(row().statusHistory()).containsOnlyOnce("\"delivered\"").containsOnlyOnce("\"sent\"");
+  }
+
+  @Test
+  void givenCallbacksForOneMessageAtTheSameTime_eachAppliesToTheLatestStatus() throws Exception {
+    // Twilio posts a message's callbacks close together, and each may be answered by another thread (or instance):
+    // however they interleave, the message ends at the maximum, its history holds each status once, and the read
+    // receipt is queued for the workflow exactly once.
+    MessageDao dao = db.jdbi().onDemand(MessageDao.class);
+    List<String> sids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      dao.claim(reminder, "race-" + i, "template", "+14155550123");
+      sids.add("SMrace" + i + "x" + UUID.randomUUID().toString().replace("-", ""));
+      dao.accepted(dao.findAttempt(reminder, "race-" + i).orElseThrow().id(), sids.get(i), "queued");
+    }
+    List<DeliveryStatus> callbacks = List.of(DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ,
+        DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ);
+    ExecutorService pool = Executors.newFixedThreadPool(callbacks.size());
+    try {
+      for (String messageSid : sids) {
+        CyclicBarrier together = new CyclicBarrier(callbacks.size());
+        List<Future<?>> posted = new ArrayList<>();
+        for (DeliveryStatus status : callbacks) {
+          posted.add(pool.submit(() -> {
+            together.await();
+            return ledger.record(messageSid, null, null, status, null, null);
+          }));
+        }
+        for (Future<?> callback : posted) {
+          callback.get(30, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < sids.size(); i++) {
+      MessageRow message = dao.findAttempt(reminder, "race-" + i).orElseThrow();
+      assertThat(message.status()).as(sids.get(i)).isEqualTo("read");
+      assertThat(message.statusHistory()).as(sids.get(i)).containsOnlyOnce("\"sent\"")
+          .containsOnlyOnce("\"delivered\"").containsOnlyOnce("\"read\"");
+      String readSid = sids.get(i);
+      int readRelayed = db.jdbi().withHandle(h -> h.createQuery(
+          "SELECT count(*) FROM status_relay WHERE message_sid = :sid AND status = 'read'")
+          .bind("sid", readSid).mapTo(Integer.class).one());
+      assertThat(readRelayed).as(readSid).isEqualTo(1);
+    }
   }
 
   @Test
