@@ -180,12 +180,22 @@ public final class SandboxTwilioResource {
    * tens of milliseconds later and into the next second).
    */
   private Instant arrival(HttpServletRequest http) {
-    Instant now = clock.instant();
     ServletContextRequest request = http == null ? null : ServletContextRequest.getServletContextRequest(http);
     if (request == null) {
-      return now;
+      return clock.instant();
     }
-    long waited = System.nanoTime() - request.getBeginNanoTime();
+    return arrival(request.getBeginNanoTime(), System::nanoTime, clock);
+  }
+
+  /**
+   * The wall-clock time of {@code beginNanos} (a {@code monotonic} reading). The monotonic clock is read first, then
+   * the wall clock: a pause between the two reads (a GC, a safepoint) makes the stamp that much later, never earlier.
+   * Read the other way round, it moved the stamp back by the pause, possibly to before the send passed its rate gate
+   * and into a second the send was never counted in.
+   */
+  static Instant arrival(long beginNanos, java.util.function.LongSupplier monotonic, Clock clock) {
+    long waited = monotonic.getAsLong() - beginNanos;
+    Instant now = clock.instant();
     return waited > 0 ? now.minusNanos(waited) : now;
   }
 
