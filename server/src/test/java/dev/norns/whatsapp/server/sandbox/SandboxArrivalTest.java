@@ -2,10 +2,9 @@ package dev.norns.whatsapp.server.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.norns.whatsapp.activities.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -15,41 +14,22 @@ import org.junit.jupiter.api.Test;
  * sender's cap, so a stamp must never fall before the request was written (before its send passed the rate gate).
  */
 class SandboxArrivalTest {
-  private static final long PAUSE = TimeUnit.MILLISECONDS.toNanos(50);
-  private static final Instant EPOCH_OF_NANOS = Instant.parse("2026-11-27T09:00:00Z");
-
-  /** One process's clocks, both advancing together; every read of either comes after a pause (a GC, a safepoint). */
-  private final AtomicLong nanos = new AtomicLong(TimeUnit.SECONDS.toNanos(100));
-
-  private long monotonic() {
-    return nanos.addAndGet(PAUSE);
-  }
-
-  private final Clock wall = new Clock() {
-    @Override
-    public Instant instant() {
-      return EPOCH_OF_NANOS.plusNanos(nanos.addAndGet(PAUSE));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  };
+  private static final Duration PAUSE = Duration.ofMillis(50);
 
   @Test
-  void givenAPauseBetweenReadingTheClocks_theStampIsNeverBeforeTheFirstByte() {
-    long firstByte = nanos.get() - TimeUnit.MILLISECONDS.toNanos(5);
+  void givenAPauseWhileTheClocksAreRead_theStampIsNeverBeforeTheFirstByte() {
+    // One process's clocks, advancing together. The pause (a GC, a safepoint) comes just before the monotonic clock
+    // is read: between the two reads if the wall clock is read first.
+    Instant firstByteOnTheWall = Instant.parse("2026-11-27T09:00:00.995Z");
+    long firstByte = TimeUnit.SECONDS.toNanos(100);
+    AtomicLong nanos = new AtomicLong(firstByte + TimeUnit.MILLISECONDS.toNanos(3));
+    MutableClock wall = new MutableClock(firstByteOnTheWall.plusMillis(3));
 
-    Instant stamp = SandboxTwilioResource.arrival(firstByte, this::monotonic, wall);
+    Instant stamp = SandboxTwilioResource.arrival(firstByte, () -> {
+      wall.advance(PAUSE);
+      return nanos.addAndGet(PAUSE.toNanos());
+    }, wall);
 
-    Instant firstByteOnTheWall = EPOCH_OF_NANOS.plusNanos(firstByte);
-    assertThat(stamp).isAfterOrEqualTo(firstByteOnTheWall)
-        .isBeforeOrEqualTo(firstByteOnTheWall.plusNanos(2 * PAUSE));
+    assertThat(stamp).isAfterOrEqualTo(firstByteOnTheWall).isBeforeOrEqualTo(firstByteOnTheWall.plus(PAUSE));
   }
 }
