@@ -2,7 +2,6 @@ package dev.norns.whatsapp.activities.db;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -40,12 +39,8 @@ public record MessageRow(
       return new MessageRow(rs.getLong("id"), rs.getObject("reminder_id", UUID.class), rs.getString("attempt_key"),
           rs.getString("sid"), rs.getString("channel"), rs.getString("to_number"), rs.getString("state"),
           rs.getString("status"), rs.getString("error_code"), rs.getString("error_message"),
-          rs.getString("status_history"), instant(rs.getTimestamp("created_at")),
-          instant(rs.getTimestamp("updated_at")));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-      return timestamp == null ? null : timestamp.toInstant();
+          rs.getString("status_history"), Timestamps.instant(rs.getTimestamp("created_at")),
+          Timestamps.instant(rs.getTimestamp("updated_at")));
     }
   }
 }

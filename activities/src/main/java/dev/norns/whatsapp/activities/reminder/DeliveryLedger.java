@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -39,7 +40,7 @@ public final class DeliveryLedger {
           SELECT id, reminder_id, lower(btrim(status)) AS before FROM messages WHERE %s FOR UPDATE
         ), merged AS (
           SELECT id, reminder_id, before,
-                 CASE WHEN before IS NULL OR NOT (before = ANY(:known)) OR before = ANY(:overrides) THEN :reported
+                 CASE WHEN before IS NULL OR NOT (before = ANY(%s)) OR before = ANY(:overrides) THEN :reported
                       ELSE before END AS after
             FROM found
         ), updated AS (
@@ -64,13 +65,15 @@ public final class DeliveryLedger {
            WHERE :relay AND u.reminder_id IS NOT NULL AND u.after IS DISTINCT FROM u.before
           RETURNING 1
         )
-        SELECT reminder_id, before, after, (SELECT count(*) FROM relayed) > 0 AS relayed FROM updated""".formatted(found);
+        SELECT reminder_id, before, after, (SELECT count(*) FROM relayed) > 0 AS relayed FROM updated"""
+        .formatted(found, KNOWN);
   }
 
+  /** Every status this code knows, as an SQL array literal (the enum's own names: nothing from outside). */
+  private static final String KNOWN = Arrays.stream(DeliveryStatus.values())
+      .map(status -> "'" + status.twilioName() + "'").collect(Collectors.joining(", ", "ARRAY[", "]"));
   private static final String RECORD_BY_SID = record("sid = :sid");
   private static final String RECORD_BY_ID = record("id = :id");
-  private static final String[] KNOWN =
-      Arrays.stream(DeliveryStatus.values()).map(DeliveryStatus::twilioName).toArray(String[]::new);
   /** For each reported status, the stored ones it replaces ({@link DeliveryStatus#merge}). */
   private static final Map<DeliveryStatus, String[]> OVERRIDES = new EnumMap<>(DeliveryStatus.class);
 
@@ -133,8 +136,8 @@ public final class DeliveryLedger {
       String errorMessage) {
     boolean actedOn = reported == DeliveryStatus.DELIVERED || reported == DeliveryStatus.READ || reported.isTerminal();
     return statement.bind("sid", sid).bind("reported", reported.twilioName()).bind("code", errorCode)
-        .bind("message", errorMessage).bindArray("known", String.class, (Object[]) KNOWN)
-        .bindArray("overrides", String.class, (Object[]) OVERRIDES.get(reported)).bind("relay", actedOn)
+        .bind("message", errorMessage).bindArray("overrides", String.class, (Object[]) OVERRIDES.get(reported))
+        .bind("relay", actedOn)
         .map((rs, ctx) -> new Recorded(rs.getObject("reminder_id", UUID.class),
             DeliveryStatus.fromTwilio(rs.getString("after")), !rs.getString("after").equals(rs.getString("before")),
             rs.getBoolean("relayed")))

@@ -2,6 +2,7 @@ package dev.norns.whatsapp.activities.reminder;
 
 import dev.norns.whatsapp.activities.db.MessageDao;
 import dev.norns.whatsapp.activities.db.MessageRow;
+import dev.norns.whatsapp.activities.db.Timestamps;
 import dev.norns.whatsapp.activities.db.UserDao;
 import dev.norns.whatsapp.activities.session.SessionWindow;
 import dev.norns.whatsapp.activities.session.SessionWindows;
@@ -147,13 +148,9 @@ public final class WhatsAppSendActivitiesImpl implements dev.norns.whatsapp.work
               FROM users u LEFT JOIN whatsapp_sessions s ON s.phone_number = u.phone_number
              WHERE u.id = :id""")
         .bind("id", userId)
-        .map((rs, ctx) -> new Recipient(rs.getString(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
-            instant(rs.getTimestamp(4))))
+        .map((rs, ctx) -> new Recipient(rs.getString(1), Timestamps.instant(rs.getTimestamp(2)),
+            Timestamps.instant(rs.getTimestamp(3)), Timestamps.instant(rs.getTimestamp(4))))
         .findOne());
-  }
-
-  private static Instant instant(java.sql.Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 
   @Override

@@ -32,8 +32,8 @@ public final class SessionWindows {
       return cached.get();
     }
     Optional<SessionRow> row = jdbi.withExtension(SessionDao.class, dao -> dao.find(phone));
-    SessionWindow window = row.isEmpty() ? fromDatabase(phone, null, null)
-        : fromDatabase(phone, row.get().lastInboundAt(), row.get().windowExpiresAt());
+    SessionWindow window = fromDatabase(phone, row.map(SessionRow::lastInboundAt).orElse(null),
+        row.map(SessionRow::windowExpiresAt).orElse(null));
     if (window.open()) {
       cache.put(phone, window.lastInboundAt(), window.windowExpiresAt());
     }
