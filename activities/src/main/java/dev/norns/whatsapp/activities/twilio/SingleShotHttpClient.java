@@ -108,6 +108,10 @@ public class SingleShotHttpClient extends HttpClient {
         throw new WireGate.Closed(describe(httpRequest));
       }
     }
+    // Landed once the client is done with the request. Not when this thread stops waiting (interrupted): the client
+    // cancels the exchange on its own threads and may still be writing the request, so the flight counts until its
+    // horizon, as a send of an instance that died does.
+    boolean done = true;
     try {
       HttpResponse<String> answer = http.send(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Response(answer.body(), answer.statusCode(), headers(answer.headers()));
@@ -124,11 +128,14 @@ public class SingleShotHttpClient extends HttpClient {
       throw new TwilioConnectionException(describe(httpRequest) + ": I/O error (" + e
           + "); the request MAY have reached Twilio", e, false, true);
     } catch (InterruptedException e) {
+      done = false;
       Thread.currentThread().interrupt();
       throw new TwilioConnectionException(describe(httpRequest)
           + ": interrupted while waiting for Twilio; the request MAY have reached Twilio", e, false, true);
     } finally {
-      flight.landed();
+      if (done) {
+        flight.landed();
+      }
     }
   }
 

@@ -21,7 +21,11 @@ public interface WireGate {
     /** A flight nobody counts. */
     Flight UNCOUNTED = () -> {};
 
-    /** The request's answer or failure is back (called exactly once, on the thread that made the request). */
+    /**
+     * The request's answer or failure is back (called at most once, on the thread that made the request). Never
+     * called when that thread was interrupted while waiting: the HTTP client may still be writing the request then,
+     * so the flight is left to count until its horizon, like the flight of an instance that died.
+     */
     void landed();
   }
 

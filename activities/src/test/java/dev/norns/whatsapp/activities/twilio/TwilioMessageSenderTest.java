@@ -121,6 +121,35 @@ class TwilioMessageSenderTest {
   }
 
   @Test
+  void givenAGatedSendInterruptedWhileTwilioAnswers_itsFlightIsNotLanded_soItKeepsItsSlotUntilItsHorizon()
+      throws Exception {
+    answer(aResponse().withStatus(201).withBody(created("queued")).withFixedDelay(3_000));
+    java.util.concurrent.atomic.AtomicInteger landed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread sending = new Thread(() -> {
+      try {
+        sender.sendFreeform(TO, "Hello", CALLBACK, () -> landed::incrementAndGet);
+      } catch (RuntimeException e) {
+        failure.set(e);
+      }
+    });
+    sending.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (twilio.getAllServeEvents().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(twilio.getAllServeEvents()).as("the request reached Twilio").hasSize(1);
+
+    sending.interrupt();
+    sending.join(5_000);
+
+    assertThat(sending.isAlive()).as("the send gave up when interrupted").isFalse();
+    assertThat(failure.get()).isInstanceOf(TwilioSendException.class)
+        .hasMessageContaining("MAY have reached Twilio");
+    assertThat(landed).as("an interrupted send's flight is left to count until its horizon").hasValue(0);
+  }
+
+  @Test
   void givenAMessagingServiceAsTheSender_whenSent_itShouldPostMessagingServiceSidInsteadOfFrom() {
     answer(aResponse().withStatus(201).withBody(created("accepted")));
     String service = "MG0123456789abcdef0123456789abcdef";
