@@ -476,8 +476,10 @@ def settle(service, quiet=0.25, at_most=180):
 def heap_after_gc(service):
     subprocess.run(["jcmd", str(service.proc.pid), "GC.run"], capture_output=True)
     out = subprocess.run(["jcmd", str(service.proc.pid), "GC.heap_info"], capture_output=True, text=True).stdout
-    used = re.search(r"used (\d+)K", out)
-    return int(used.group(1)) / 1024 if used else float("nan")
+    # The heap's spaces, summed: one line under G1, a young and an old generation under the parallel or serial
+    # collector (Metaspace's lines carry no "total").
+    used = [int(k) for k in re.findall(r"total \d+K, used (\d+)K", out)]
+    return sum(used) / 1024 if used else float("nan")
 
 
 def main():
