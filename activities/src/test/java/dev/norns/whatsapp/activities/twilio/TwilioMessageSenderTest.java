@@ -19,6 +19,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,7 +113,7 @@ class TwilioMessageSenderTest {
   @Test
   void givenAGatedSendThatFails_itsFlightStillLands() {
     answer(aResponse().withStatus(500).withBody("{\"code\": 20500, \"message\": \"Internal error\"}"));
-    java.util.concurrent.atomic.AtomicInteger landed = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger landed = new AtomicInteger();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> sender.sendFreeform(TO, "Hello", CALLBACK, () -> landed::incrementAndGet))
@@ -124,8 +126,8 @@ class TwilioMessageSenderTest {
   void givenAGatedSendInterruptedWhileTwilioAnswers_itsFlightIsNotLanded_soItKeepsItsSlotUntilItsHorizon()
       throws Exception {
     answer(aResponse().withStatus(201).withBody(created("queued")).withFixedDelay(3_000));
-    java.util.concurrent.atomic.AtomicInteger landed = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger landed = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread sending = new Thread(() -> {
       try {
         sender.sendFreeform(TO, "Hello", CALLBACK, () -> landed::incrementAndGet);
