@@ -8,8 +8,10 @@ import dev.norns.whatsapp.workflows.model.DeliveryStatus;
 import dev.norns.whatsapp.workflows.model.ReminderStatus;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -74,6 +76,9 @@ public final class DeliveryLedger {
       .map(status -> "'" + status.twilioName() + "'").collect(Collectors.joining(", ", "ARRAY[", "]"));
   private static final String RECORD_BY_SID = record("sid = :sid");
   private static final String RECORD_BY_ID = record("id = :id");
+  /** The statuses the reminder's workflow acts on (delivered, read, a terminal failure): queued for it. */
+  private static final Set<DeliveryStatus> ACTED_ON = EnumSet.copyOf(Arrays.stream(DeliveryStatus.values())
+      .filter(s -> s == DeliveryStatus.DELIVERED || s == DeliveryStatus.READ || s.isTerminal()).toList());
   /** For each reported status, the stored ones it replaces ({@link DeliveryStatus#merge}). */
   private static final Map<DeliveryStatus, String[]> OVERRIDES = new EnumMap<>(DeliveryStatus.class);
 
@@ -134,10 +139,9 @@ public final class DeliveryLedger {
 
   private static Optional<Recorded> apply(Query statement, String sid, DeliveryStatus reported, String errorCode,
       String errorMessage) {
-    boolean actedOn = reported == DeliveryStatus.DELIVERED || reported == DeliveryStatus.READ || reported.isTerminal();
     return statement.bind("sid", sid).bind("reported", reported.twilioName()).bind("code", errorCode)
         .bind("message", errorMessage).bindArray("overrides", String.class, (Object[]) OVERRIDES.get(reported))
-        .bind("relay", actedOn)
+        .bind("relay", ACTED_ON.contains(reported))
         .map((rs, ctx) -> new Recorded(rs.getObject("reminder_id", UUID.class),
             DeliveryStatus.fromTwilio(rs.getString("after")), !rs.getString("after").equals(rs.getString("before")),
             rs.getBoolean("relayed")))

@@ -28,6 +28,7 @@ import dev.norns.whatsapp.activities.templates.TemplateRegistry;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.jdbi.v3.core.Jdbi;
 import dev.norns.whatsapp.server.security.TwilioAccountAuth;
@@ -193,7 +194,7 @@ public final class SandboxTwilioResource {
    * Read the other way round, it moved the stamp back by the pause, possibly to before the send passed its rate gate
    * and into a second the send was never counted in.
    */
-  static Instant arrival(long beginNanos, java.util.function.LongSupplier monotonic, Clock clock) {
+  static Instant arrival(long beginNanos, LongSupplier monotonic, Clock clock) {
     long waited = monotonic.getAsLong() - beginNanos;
     Instant now = clock.instant();
     return waited > 0 ? now.minusNanos(waited) : now;
