@@ -11,18 +11,42 @@ public final class ActivityPolicies {
 
   private ActivityPolicies() {}
 
+  /** How long bookkeeping keeps retrying while PostgreSQL is down, at least. */
+  static final Duration BOOKKEEPING_RETRIES_SPAN = Duration.ofDays(7);
+
   /**
    * The reminder's PostgreSQL row, written as a local activity in the workflow task that changed it (no activity task,
-   * no extra round trip to the server); retried until the database is back.
+   * no extra round trip to the server); retried until the database is back, for a week at least.
    */
   public static LocalActivityOptions bookkeeping() {
-    // Longer than the JDBC socket timeout (5 s), so a frozen database fails an attempt rather than the timeout; the
-    // schedule-to-close bound is what lets the SDK keep retrying (with timers past the local retry threshold).
+    // The start-to-close timeout is longer than the JDBC socket timeout (5 s), so a frozen database fails an attempt
+    // rather than the timeout. The week is bounded by attempts, not by a schedule-to-close timeout: the SDK's local
+    // activity worker keeps a timer for that timeout in its scheduler until it expires, even when the activity ended
+    // at once (a cancelled task stays queued), so a week-long timeout held one task per local activity for a week.
+    RetryOptions retry = untilTheDatabaseIsBack();
     return LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(15))
-        .setScheduleToCloseTimeout(Duration.ofDays(7))
-        .setRetryOptions(untilTheDatabaseIsBack())
+        .setRetryOptions(retry.toBuilder()
+            .setMaximumAttempts(attemptsSpanning(BOOKKEEPING_RETRIES_SPAN, retry))
+            .build())
         .build();
+  }
+
+  /**
+   * How many attempts {@code retry} makes before its backoffs alone add up to {@code span}: a bound on attempts that
+   * lasts at least that long, however quickly each attempt fails.
+   */
+  static int attemptsSpanning(Duration span, RetryOptions retry) {
+    double interval = retry.getInitialInterval().toMillis();
+    double maximum = retry.getMaximumInterval().toMillis();
+    double waited = 0;
+    int attempts = 1;
+    while (waited < span.toMillis()) {
+      waited += Math.min(interval, maximum);
+      interval *= retry.getBackoffCoefficient();
+      attempts++;
+    }
+    return attempts;
   }
 
   /** PostgreSQL work of the inbound workflow: quick, retried until the database is back. */
