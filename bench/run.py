@@ -588,8 +588,9 @@ def main():
         closing.start()
         # What the pair's burst leaves behind (status callbacks, workflow tasks) would slow the next burst's starts:
         # 274 of 3,000 reminders had no workflow at their due time without this wait in a full run, and 63 of 600 in
-        # a quick one on a slow machine. The quick run waits 5 s at most: its pair of 300 leaves 7-10 s of work at most
-        # (one instance: 170% busy for 7 s after an uncapped 300), the rest of it is done within the lead of 15 s.
+        # a quick one on a slow machine. The quick run waits 5 s at most: its pair of 300 leaves less (one instance alone
+        # was busy for 7 s after an uncapped 300), and the rest is done within the next lead (the 600 then started in
+        # 8.7-9.8 s of their 15 s in three quick runs; 6.6-11.8 s with a 10 s wait).
         progress(f"settled in {settle(service, at_most=5 if quick else 180):.0f} s")
         u = Usage(service)
         b = burst(service, client, users, n, 1000, "alone")
@@ -630,13 +631,6 @@ def main():
         results.extend(steady(service, client, users, 50, steady_s))
         usage.append(u.done(f"steady 50/s for {steady_s} s"))
         progress("steady load done")
-        # A second instance beside this one (same PostgreSQL and Temporal server, same cap) for the last burst: together
-        # at most MPS. The quick run starts it before its pending set, on a machine about as quiet as the one the first
-        # scenario's second instance started on (4-5 s): after the set, beside its workflows being started, it took
-        # 9-12 s. So its scheduling and heap rows are read with that second instance idle beside the first.
-        second = beside({"TWILIO_SENDER_MPS": str(mps)})
-        if quick:
-            second.start()
         u = Usage(service)
         far = time.time() + 7 * 86400
         answered = create_reminders(client, users, [far] * pending, [f"pending-{i}" for i in range(pending)])
@@ -656,9 +650,11 @@ def main():
             usage.append(u.done(f"burst of {burst_n} beside the pending set"))
             results.append(row(f"burst beside {pending:,} pending", f">= {0.9 * b['rate']:.1f}/s (0.9 x alone)",
                                f"{b2['rate']:.1f}/s, p99 {b2['p99']:.1f} s", b2["rate"], 0.9 * b["rate"]))
+        # A second instance beside this one (same PostgreSQL and Temporal server, same cap): together at most MPS.
         # In the quick run this burst is also the one beside the pending set.
+        second = beside({"TWILIO_SENDER_MPS": str(mps)})
         u = Usage(service)
-        b2 = burst(service, client, users, burst_n, mps, "pairburst", beside=None if quick else second)
+        b2 = burst(service, client, users, burst_n, mps, "pairburst", beside=second)
         usage.append(u.done(f"burst of {burst_n}, two instances (first one's figures)"))
         results.append(row(f"two instances, MPS {mps}: sends in any one second", f"<= {mps} together",
                            f"max {b2['max_second']}, {b2['rate']:.1f}/s, {b2['sent']}/{burst_n} sent",
