@@ -14,11 +14,18 @@ public final class ActivityPolicies {
   /** How long bookkeeping keeps retrying while PostgreSQL is down, at least. */
   static final Duration BOOKKEEPING_RETRIES_SPAN = Duration.ofDays(7);
 
+  // Built once: every reminder workflow the worker runs (or replays into its cache) takes these options.
+  private static final LocalActivityOptions BOOKKEEPING = bookkeepingOptions();
+
   /**
    * The reminder's PostgreSQL row, written as a local activity in the workflow task that changed it (no activity task,
    * no extra round trip to the server); retried until the database is back, for a week at least.
    */
   public static LocalActivityOptions bookkeeping() {
+    return BOOKKEEPING;
+  }
+
+  private static LocalActivityOptions bookkeepingOptions() {
     // The start-to-close timeout is longer than the JDBC socket timeout (5 s), so a frozen database fails an attempt
     // rather than the timeout. The week is bounded by attempts, not by a schedule-to-close timeout: the SDK's local
     // activity worker keeps a timer for that timeout in its scheduler until it expires, even when the activity ended
@@ -43,7 +50,7 @@ public final class ActivityPolicies {
     int attempts = 1;
     while (waited < span.toMillis()) {
       waited += Math.min(interval, maximum);
-      interval *= retry.getBackoffCoefficient();
+      interval = Math.min(interval * retry.getBackoffCoefficient(), maximum);
       attempts++;
     }
     return attempts;
