@@ -40,17 +40,15 @@ public final class ActivityPolicies {
   }
 
   /**
-   * How many attempts {@code retry} makes before its backoffs alone add up to {@code span}: a bound on attempts that
-   * lasts at least that long, however quickly each attempt fails.
+   * How many attempts {@code retry} makes before its backoffs alone add up to {@code span} (the SDK's own backoff,
+   * {@link RetryOptions#calculateSleepTime}): a bound on attempts that lasts at least that long, however quickly each
+   * attempt fails.
    */
   static int attemptsSpanning(Duration span, RetryOptions retry) {
-    double interval = retry.getInitialInterval().toMillis();
-    double maximum = retry.getMaximumInterval().toMillis();
-    double waited = 0;
+    long waited = 0;
     int attempts = 1;
     while (waited < span.toMillis()) {
-      waited += Math.min(interval, maximum);
-      interval = Math.min(interval * retry.getBackoffCoefficient(), maximum);
+      waited += retry.calculateSleepTime(attempts);
       attempts++;
     }
     return attempts;
