@@ -263,7 +263,7 @@ final class Wiring {
     if (sandbox != null) {
       environment.lifecycle().manage(callbacks);
       environment.jersey().register(new SandboxTwilioResource(sandbox, jdbi, sessions, phones, callbacks,
-          sandboxFaults, twilio.getRequestTimeout().plusSeconds(2), templates, clock));
+          sandboxFaults, twilio.getSandboxLatency(), twilio.getRequestTimeout().plusSeconds(2), templates, clock));
       environment.jersey().register(new SandboxFaultsResource(sandboxFaults, phones));
       environment.jersey().register(new SandboxResource(jdbi));
       environment.jersey().register(new dev.norns.whatsapp.server.sandbox.SandboxContentResource(sandbox, templates));

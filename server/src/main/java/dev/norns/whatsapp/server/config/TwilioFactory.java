@@ -61,6 +61,13 @@ public class TwilioFactory {
   @JsonProperty
   private String sandboxFaults = "";
 
+  /**
+   * Sandbox mode only: how long the sandbox takes to answer a send, as Twilio's API does (about 0.2 s); none by
+   * default. With it, sends in flight bound an instance's rate as they do against Twilio.
+   */
+  @JsonProperty
+  private Duration sandboxLatency = Duration.seconds(0);
+
   /** The settings of real Twilio (or a Twilio-compatible endpoint): credentials, sender, base URL and timeouts. */
   public dev.norns.whatsapp.activities.twilio.TwilioSettings realSettings() {
     return new dev.norns.whatsapp.activities.twilio.TwilioSettings(getAccountSid().strip(), getAuthToken().strip(),
@@ -69,6 +76,10 @@ public class TwilioFactory {
 
   public String getSandboxFaults() {
     return sandboxFaults;
+  }
+
+  public java.time.Duration getSandboxLatency() {
+    return sandboxLatency.toJavaDuration();
   }
 
   public boolean sandbox() {
@@ -97,8 +108,15 @@ public class TwilioFactory {
       return "SANDBOX_ACCOUNT_SID must look like Twilio's: AC and 32 lowercase hex digits";
     }
     if (sandbox()) {
-      return blank(region) && blank(edge) && blank(apiBaseUrl) ? null
-          : "TWILIO_REGION, TWILIO_EDGE and TWILIO_API_BASE_URL need real Twilio credentials (the sandbox is local)";
+      if (!blank(region) || !blank(edge) || !blank(apiBaseUrl)) {
+        return "TWILIO_REGION, TWILIO_EDGE and TWILIO_API_BASE_URL need real Twilio credentials (the sandbox is local)";
+      }
+      return getSandboxLatency().compareTo(getRequestTimeout()) < 0 ? null
+          : "SANDBOX_LATENCY must be shorter than the request timeout (" + requestTimeout + "): every send would time "
+              + "out, got " + sandboxLatency;
+    }
+    if (!getSandboxLatency().isZero()) {
+      return "SANDBOX_LATENCY is for the built-in sandbox only: real Twilio takes its own time";
     }
     if (blank(accountSid) || blank(authToken) || (blank(whatsappFrom) && blank(messagingServiceSid))) {
       return "set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM (or "

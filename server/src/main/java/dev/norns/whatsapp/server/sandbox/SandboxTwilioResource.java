@@ -53,18 +53,23 @@ public final class SandboxTwilioResource {
   private final PhoneNumbers phones;
   private final SandboxCallbacks callbacks;
   private final SandboxFaults faults;
+  private final Duration latency;
   private final Duration answerHold;
   private final TemplateRegistry templates;
   private final Clock clock;
 
   /**
+   * @param latency how long a send takes before the sandbox acts on it and answers, as Twilio's API does (zero: at
+   *     once)
    * @param answerHold how long a {@code timeout} fault holds the answer of an accepted message: longer than the
    *     client's request timeout, so the client gives up not knowing that Twilio took it
    */
   public SandboxTwilioResource(SandboxAccount account, Jdbi jdbi, SessionWindows sessions, PhoneNumbers phones,
-      SandboxCallbacks callbacks, SandboxFaults faults, Duration answerHold, TemplateRegistry templates, Clock clock) {
+      SandboxCallbacks callbacks, SandboxFaults faults, Duration latency, Duration answerHold,
+      TemplateRegistry templates, Clock clock) {
     this.templates = templates;
     this.faults = faults;
+    this.latency = latency;
     this.answerHold = answerHold;
     this.account = account;
     this.jdbi = jdbi;
@@ -126,6 +131,9 @@ public final class SandboxTwilioResource {
       @FormParam("ContentVariables") String contentVariables, @FormParam("StatusCallback") String statusCallback,
       @Context HttpServletRequest http) {
     Instant arrived = arrival(http);
+    // Twilio's round trip: the request thread waits it out, as a client's send does (a send takes its sends-in-flight
+    // slot for that long). Counted against the sender's rate at its arrival, as before.
+    hold(latency);
     if (!authorized(accountSid, authorization)) {
       return error(401, 20003, "Authenticate");
     }
@@ -166,13 +174,20 @@ public final class SandboxTwilioResource {
     log.info("sandbox: accepted {} to {} ({}){}", message.sid(), PhoneNumbers.mask(phone),
         hasContent ? "template " + contentSid : "freeform", fault == null ? "" : " with fault " + fault.kind().wire);
     if (fault != null && fault.kind() == SandboxFaults.Kind.TIMEOUT_AFTER_ACCEPT) {
-      try {
-        Thread.sleep(answerHold.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      hold(answerHold);
     }
     return Response.status(201).entity(twilioShape(message)).build();
+  }
+
+  private static void hold(Duration time) {
+    if (time.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(time.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ class SandboxFaultsAppTest {
   private static final AtomicInteger PHONES = new AtomicInteger(300000);
   private static final String ACCOUNT = "AC00000000000000000000000000000042";
   private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+  /** The sandbox answers every send this late, as Twilio does (SANDBOX_LATENCY); the faults below come on top. */
+  private static final Duration LATENCY = Duration.ofMillis(300);
   private static TestDatabase db;
   private static RunningApp app;
 
@@ -33,7 +35,8 @@ class SandboxFaultsAppTest {
     app = new RunningApp(db, ConfigOverride.config("twilio.requestTimeout", "2s"),
         ConfigOverride.config("reminders.confirmTimeout", "5s"),
         ConfigOverride.config("twilio.sandboxAccountSid", ACCOUNT),
-        ConfigOverride.config("twilio.sandboxAuthToken", TOKEN)).start();
+        ConfigOverride.config("twilio.sandboxAuthToken", TOKEN),
+        ConfigOverride.config("twilio.sandboxLatency", LATENCY.toMillis() + "ms")).start();
   }
 
   @AfterAll
@@ -139,6 +142,28 @@ class SandboxFaultsAppTest {
     assertThat(messages.get(0).get("sid").asText()).isEqualTo(read.get("message_sid").asText());
     assertThat(messages.get(0).get("body").asText()).contains("Ship the release").contains("today 17:00");
     assertThat(messages.get(0).get("date_created").asText()).endsWith("GMT");
+  }
+
+  @Test
+  void aSendToTheSandbox_isAnsweredNoSoonerThanItsLatency_andAccepted() throws Exception {
+    String phone = phone();
+    String form = "To=" + java.net.URLEncoder.encode("whatsapp:" + phone, java.nio.charset.StandardCharsets.UTF_8)
+        + "&From=" + java.net.URLEncoder.encode("whatsapp:+14155238886", java.nio.charset.StandardCharsets.UTF_8)
+        + "&ContentSid=HX00000000000000000000000000000001";
+    long began = System.nanoTime();
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + "/2010-04-01/Accounts/" + ACCOUNT
+            + "/Messages.json"))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    assertThat(took).isGreaterThanOrEqualTo(LATENCY);
+    assertThat(sandboxMessages(phone)).hasSize(1);
   }
 
   @Test

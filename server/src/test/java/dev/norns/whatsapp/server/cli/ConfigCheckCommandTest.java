@@ -37,6 +37,18 @@ class ConfigCheckCommandTest {
     assertThat(result.succeeded()).as(result.err()).isTrue();
   }
 
+  @Test
+  void givenALatencyForTheSandboxBesideRealTwilio_checkRefusesIt_namingTheSetting() {
+    CliHarness.Result result = CliHarness.run("check", CliHarness.config(tmp, Map.of(
+        "${TWILIO_ACCOUNT_SID:-}", "AC0123456789abcdef0123456789abcdef",
+        "${TWILIO_AUTH_TOKEN:-}", "0123456789abcdef0123456789abcdef",
+        "${TWILIO_WHATSAPP_FROM:-}", "whatsapp:+14155238886",
+        "${SANDBOX_LATENCY:-0s}", "200ms")).toString());
+    assertThat(result.succeeded()).as(result.out()).isFalse();
+    assertThat(result.err()).contains("configuration refused: ").contains("SANDBOX_LATENCY")
+        .doesNotContain("\tat ");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       roles                    | ${NORNS_ROLES:-api,worker}         | cook                                  | NORNS_ROLES
@@ -50,6 +62,7 @@ class ConfigCheckCommandTest {
       agent URL                | ${AGENT_FORWARD_URL:-}              | ftp://agent.example.org               | AGENT_FORWARD_URL
       public base URL          | ${PUBLIC_BASE_URL:-}                | not a url                             | PUBLIC_BASE_URL
       region without Twilio    | ${TWILIO_REGION:-}                  | ie1                                   | TWILIO_REGION
+      sandbox slower than timeout | ${SANDBOX_LATENCY:-0s}           | 15s                                   | SANDBOX_LATENCY
       bad Messaging Service    | ${TWILIO_MESSAGING_SERVICE_SID:-}   | MG123                                 | TWILIO_
       Temporal profile file    | ${TEMPORAL_CONFIG_FILE:-}           | /nonexistent/temporal.toml            | TEMPORAL_CONFIG_FILE
       Redis URL scheme         | ${REDIS_URL:-redis://127.0.0.1:6379} | http://127.0.0.1:6379                | REDIS_URL
