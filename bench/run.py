@@ -8,7 +8,8 @@ Usage: bench/run.sh [--quick] [--keep] [--profile DIR] [--write docs/performance
        -DskipTests package)
   --quick   the everyday run (about 3 minutes): 600-reminder bursts, 6 s of webhooks, 10 s of steady load, 1,000
             pending (the burst beside them is the two instances' one)
-  default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders
+  default   the full run: the 10,000-reminder burst, 5 minutes of steady load, 100,000 pending reminders, and the
+            uncapped pair again with the sandbox answering in 200 ms, as Twilio does (SANDBOX_LATENCY)
   --keep    keep each instance's folder (service.log, PostgreSQL and Temporal data) and print where it is
   --profile DIR   profile the first instance's JVM over each burst's sending phase with async-profiler (its agent
             taken from Maven, attached with jcmd): DIR/<burst>.html (a flame graph) and .collapsed, and a line on
@@ -482,6 +483,33 @@ def heap_after_gc(service):
     return sum(used) / 1024 if used else float("nan")
 
 
+LATENCY = "200ms"
+
+
+def latency_pair(service, beside, n, usage, progress):
+    """The pair again, with each instance's sandbox taking Twilio's time to answer a send (SANDBOX_LATENCY): an
+    instance is then bound by its sends in flight (REMINDER_DISPATCH_THREADS, 16), as against Twilio, instead of by the
+    cores that the instant sandbox lets it fill. Both instances are warmed by an untimed pair burst of n; the pair
+    is timed, then this instance alone (the second stopped). The same cap out of the way (MPS 1000)."""
+    client = Http(service.port)
+    users = create_users(client, n, 4154000000)
+    second = beside({"TWILIO_SENDER_MPS": "1000", "SANDBOX_LATENCY": LATENCY})
+    burst(service, client, users, n, 1000, "latencywarm", beside=second)
+    progress(f"settled in {settle(service):.0f} s")
+    u = Usage(service)
+    b2 = burst(service, client, users, n, 1000, "latencypair")
+    usage.append(u.done(f"burst of {n}, {LATENCY} latency, two instances (first one's figures)"))
+    second.close()
+    progress("second instance stopped")
+    progress(f"settled in {settle(service):.0f} s")
+    u = Usage(service)
+    b = burst(service, client, users, n, 1000, "latencyalone")
+    usage.append(u.done(f"burst of {n}, {LATENCY} latency"))
+    return row(f"two instances, MPS raised, {LATENCY} answers", ">= 1.6 x one",
+               f"{b2['rate']:.0f}/s vs one {b['rate']:.0f}/s = {b2['rate'] / b['rate']:.2f} x "
+               f"(16 sends in flight each)", b2["rate"] / b["rate"], 1.6)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -665,11 +693,16 @@ def main():
                                f"{b2['p99']:.1f} s", b2["rate"], 0.9 * b["rate"]))
 
     scenario({"TWILIO_SENDER_MPS": str(mps), "WARM_UP": "false"}, at_mps)
+    # 3. The full run only: the uncapped pair with the sandbox answering as slowly as Twilio does.
+    latency = None
+    if not quick:
+        latency = scenario({"TWILIO_SENDER_MPS": "1000", "WARM_UP": "false", "SANDBOX_LATENCY": LATENCY},
+                           lambda service, beside: latency_pair(service, beside, 3000, usage, progress))
     for thread in stopping:
         thread.join()
     shutil.rmtree(bare_classes, ignore_errors=True)
     results[:0] = webhook
-    results.extend([e2e, pair])
+    results.extend([e2e, pair] + ([latency] if latency else []))
 
     lines = table(results, usage, time.time() - began, quick)
     print("\n".join(lines))
