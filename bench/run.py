@@ -412,6 +412,15 @@ def burst(service, client, users, n, mps, tag, beside=None):
                 p50=pct(lateness, 50), p99=pct(lateness, 99))
 
 
+def timed_burst(usage, label, service, client, users, n, mps, tag, beside=None):
+    """A burst (above) with the service's and its Temporal server's CPU and memory over it, added to `usage` as
+    `label`."""
+    u = Usage(service)
+    b = burst(service, client, users, n, mps, tag, beside=beside)
+    usage.append(u.done(label))
+    return b
+
+
 def check_stamps(service, per_second):
     """Says (stderr) if the sandbox stamped more arrivals in some second than the service had sends in flight in it
     (send_flight: each send from passing its rate gate to its answer, on the database's clock): an arrival stamped
@@ -484,30 +493,29 @@ def heap_after_gc(service):
 
 
 LATENCY = "200ms"
+LATENCY_THREADS = 16  # REMINDER_DISPATCH_THREADS of both instances: set, so the row says what they ran with
 
 
 def latency_pair(service, beside, n, usage, progress):
     """The pair again, with each instance's sandbox taking Twilio's time to answer a send (SANDBOX_LATENCY): an
-    instance is then bound by its sends in flight (REMINDER_DISPATCH_THREADS, 16), as against Twilio, instead of by the
+    instance is then bound by its sends in flight (REMINDER_DISPATCH_THREADS), as against Twilio, instead of by the
     cores that the instant sandbox lets it fill. Both instances are warmed by an untimed pair burst of n; the pair
     is timed, then this instance alone (the second stopped). The same cap out of the way (MPS 1000)."""
     client = Http(service.port)
     users = create_users(client, n, 4154000000)
-    second = beside({"TWILIO_SENDER_MPS": "1000", "SANDBOX_LATENCY": LATENCY})
+    second = beside({"TWILIO_SENDER_MPS": "1000", "SANDBOX_LATENCY": LATENCY,
+                     "REMINDER_DISPATCH_THREADS": str(LATENCY_THREADS)})
     burst(service, client, users, n, 1000, "latencywarm", beside=second)
     progress(f"settled in {settle(service):.0f} s")
-    u = Usage(service)
-    b2 = burst(service, client, users, n, 1000, "latencypair")
-    usage.append(u.done(f"burst of {n}, {LATENCY} latency, two instances (first one's figures)"))
+    b2 = timed_burst(usage, f"burst of {n}, {LATENCY} latency, two instances (first one's figures)",
+                     service, client, users, n, 1000, "latencypair")
     second.close()
     progress("second instance stopped")
     progress(f"settled in {settle(service):.0f} s")
-    u = Usage(service)
-    b = burst(service, client, users, n, 1000, "latencyalone")
-    usage.append(u.done(f"burst of {n}, {LATENCY} latency"))
+    b = timed_burst(usage, f"burst of {n}, {LATENCY} latency", service, client, users, n, 1000, "latencyalone")
     return row(f"two instances, MPS raised, {LATENCY} answers", ">= 1.6 x one",
                f"{b2['rate']:.0f}/s vs one {b['rate']:.0f}/s = {b2['rate'] / b['rate']:.2f} x "
-               f"(16 sends in flight each)", b2["rate"] / b["rate"], 1.6)
+               f"({LATENCY_THREADS} sends in flight each)", b2["rate"] / b["rate"], 1.6)
 
 
 def main():
@@ -608,9 +616,8 @@ def main():
         # on 2 cores in any case.
         pair_n = n // 2 if quick else n
         second = beside({"TWILIO_SENDER_MPS": "1000"})
-        u = Usage(service)
-        b2 = burst(service, client, users, pair_n, 1000, "pairuncapped", beside=second)
-        usage.append(u.done(f"uncapped burst of {pair_n}, two instances (first one's figures)"))
+        b2 = timed_burst(usage, f"uncapped burst of {pair_n}, two instances (first one's figures)",
+                         service, client, users, pair_n, 1000, "pairuncapped", beside=second)
         # Stopped while the next burst's reminders are created and started (a stopping instance needs little CPU).
         closing = threading.Thread(target=second.close)
         closing.start()
@@ -620,9 +627,7 @@ def main():
         # was busy for 7 s after an uncapped 300), and the rest is done within the next lead (the 600 then started in
         # 8.7-9.8 s of their 15 s in three quick runs; 6.6-11.8 s with a 10 s wait).
         progress(f"settled in {settle(service, at_most=5 if quick else 180):.0f} s")
-        u = Usage(service)
-        b = burst(service, client, users, n, 1000, "alone")
-        usage.append(u.done(f"uncapped burst of {n}"))
+        b = timed_burst(usage, f"uncapped burst of {n}", service, client, users, n, 1000, "alone")
         closing.join()
         progress("second instance stopped")
         e2e = row("end to end vs a bare twilio-java loop (uncapped)", ">= 0.5 x bare",
@@ -644,9 +649,7 @@ def main():
         client = Http(service.port)
         users = create_users(client, burst_n, 4152000000)
         progress(f"{burst_n:,} users created")
-        u = Usage(service)
-        b = burst(service, client, users, burst_n, mps, "burst")
-        usage.append(u.done(f"the burst of {burst_n}"))
+        b = timed_burst(usage, f"the burst of {burst_n}", service, client, users, burst_n, mps, "burst")
         results.append(row(f"burst: {burst_n:,} due at once, MPS {mps}", f">= {0.9 * mps:.0f}/s",
                            f"{b['rate']:.1f}/s, {b['sent']}/{burst_n} sent", b["rate"], 0.9 * mps))
         results.append(row("burst: sends in any one second", f"<= {mps}", f"max {b['max_second']}",
@@ -673,17 +676,15 @@ def main():
         usage.append(u.done(f"{pending:,} pending"))
         progress(f"{pending:,} pending created")
         if not quick:
-            u = Usage(service)
-            b2 = burst(service, client, users, burst_n, mps, "heldburst")
-            usage.append(u.done(f"burst of {burst_n} beside the pending set"))
+            b2 = timed_burst(usage, f"burst of {burst_n} beside the pending set",
+                             service, client, users, burst_n, mps, "heldburst")
             results.append(row(f"burst beside {pending:,} pending", f">= {0.9 * b['rate']:.1f}/s (0.9 x alone)",
                                f"{b2['rate']:.1f}/s, p99 {b2['p99']:.1f} s", b2["rate"], 0.9 * b["rate"]))
         # A second instance beside this one (same PostgreSQL and Temporal server, same cap): together at most MPS.
         # In the quick run this burst is also the one beside the pending set.
         second = beside({"TWILIO_SENDER_MPS": str(mps)})
-        u = Usage(service)
-        b2 = burst(service, client, users, burst_n, mps, "pairburst", beside=second)
-        usage.append(u.done(f"burst of {burst_n}, two instances (first one's figures)"))
+        b2 = timed_burst(usage, f"burst of {burst_n}, two instances (first one's figures)",
+                         service, client, users, burst_n, mps, "pairburst", beside=second)
         results.append(row(f"two instances, MPS {mps}: sends in any one second", f"<= {mps} together",
                            f"max {b2['max_second']}, {b2['rate']:.1f}/s, {b2['sent']}/{burst_n} sent",
                            b2["max_second"], mps, higher_is_better=False))
@@ -696,7 +697,8 @@ def main():
     # 3. The full run only: the uncapped pair with the sandbox answering as slowly as Twilio does.
     latency = None
     if not quick:
-        latency = scenario({"TWILIO_SENDER_MPS": "1000", "WARM_UP": "false", "SANDBOX_LATENCY": LATENCY},
+        latency = scenario({"TWILIO_SENDER_MPS": "1000", "WARM_UP": "false", "SANDBOX_LATENCY": LATENCY,
+                            "REMINDER_DISPATCH_THREADS": str(LATENCY_THREADS)},
                            lambda service, beside: latency_pair(service, beside, 3000, usage, progress))
     for thread in stopping:
         thread.join()

@@ -7,7 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.norns.whatsapp.activities.db.SessionDao;
 import dev.norns.whatsapp.activities.testing.TestDatabase;
 import io.dropwizard.testing.ConfigOverride;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +84,17 @@ class SandboxFaultsAppTest {
     return last[0];
   }
 
+  /** A request to the sandbox's Twilio REST API, as twilio-java makes it (the account's basic auth). */
+  private static HttpRequest.Builder twilioRequest(String path) {
+    return HttpRequest.newBuilder(URI.create(app.base() + "/2010-04-01/Accounts/" + ACCOUNT + path))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
+            .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static HttpResponse<String> twilioApi(HttpRequest.Builder request) throws Exception {
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode sandboxMessages(String phone) {
     return app.get("/sandbox/messages?to=" + phone.replace("+", "%2B")).json();
   }
@@ -129,13 +147,8 @@ class SandboxFaultsAppTest {
     String user = app.createUser(phone);
     JsonNode read = awaitStatus(remindNow(user), "READ");
 
-    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + "/2010-04-01/Accounts/" + ACCOUNT
-            + "/Messages.json?PageSize=20&To=" + java.net.URLEncoder.encode("whatsapp:" + phone,
-            java.nio.charset.StandardCharsets.UTF_8)))
-            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = twilioApi(twilioRequest(
+        "/Messages.json?PageSize=20&To=" + URLEncoder.encode("whatsapp:" + phone, StandardCharsets.UTF_8)).GET());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     JsonNode messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("messages");
     assertThat(messages).hasSize(1);
@@ -147,18 +160,12 @@ class SandboxFaultsAppTest {
   @Test
   void aSendToTheSandbox_isAnsweredNoSoonerThanItsLatency_andAccepted() throws Exception {
     String phone = phone();
-    String form = "To=" + java.net.URLEncoder.encode("whatsapp:" + phone, java.nio.charset.StandardCharsets.UTF_8)
-        + "&From=" + java.net.URLEncoder.encode("whatsapp:+14155238886", java.nio.charset.StandardCharsets.UTF_8)
+    String form = "To=" + URLEncoder.encode("whatsapp:" + phone, StandardCharsets.UTF_8)
+        + "&From=" + URLEncoder.encode("whatsapp:+14155238886", StandardCharsets.UTF_8)
         + "&ContentSid=HX00000000000000000000000000000001";
     long began = System.nanoTime();
-    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base() + "/2010-04-01/Accounts/" + ACCOUNT
-            + "/Messages.json"))
-            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = twilioApi(twilioRequest("/Messages.json")
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
     Duration took = Duration.ofNanos(System.nanoTime() - began);
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
