@@ -99,7 +99,10 @@ public class TwilioFactory {
     return dev.norns.whatsapp.activities.twilio.TwilioSettings.regional(region, edge);
   }
 
-  /** Half-set credentials are a mistake, not a request for the sandbox. */
+  /**
+   * What in these settings is a mistake, or null: half-set credentials (not a request for the sandbox), settings of
+   * real Twilio beside the sandbox and the sandbox's beside real Twilio, a sender or URL of the wrong shape.
+   */
   public String incompleteReason() {
     if (blank(sandboxAccountSid) != blank(sandboxAuthToken)) {
       return "set both of SANDBOX_ACCOUNT_SID and SANDBOX_AUTH_TOKEN, or neither (random sandbox credentials)";
