@@ -494,6 +494,8 @@ def heap_after_gc(service):
 
 LATENCY = "200ms"
 LATENCY_THREADS = 16  # REMINDER_DISPATCH_THREADS of both instances: set, so the row says what they ran with
+LATENCY_INSTANCE = {"TWILIO_SENDER_MPS": "1000", "SANDBOX_LATENCY": LATENCY,
+                    "REMINDER_DISPATCH_THREADS": str(LATENCY_THREADS)}  # both instances of the latency pair
 
 
 def latency_pair(service, beside, n, usage, progress):
@@ -503,8 +505,7 @@ def latency_pair(service, beside, n, usage, progress):
     is timed, then this instance alone (the second stopped). The same cap out of the way (MPS 1000)."""
     client = Http(service.port)
     users = create_users(client, n, 4154000000)
-    second = beside({"TWILIO_SENDER_MPS": "1000", "SANDBOX_LATENCY": LATENCY,
-                     "REMINDER_DISPATCH_THREADS": str(LATENCY_THREADS)})
+    second = beside(LATENCY_INSTANCE)
     burst(service, client, users, n, 1000, "latencywarm", beside=second)
     progress(f"settled in {settle(service):.0f} s")
     b2 = timed_burst(usage, f"burst of {n}, {LATENCY} latency, two instances (first one's figures)",
@@ -697,8 +698,7 @@ def main():
     # 3. The full run only: the uncapped pair with the sandbox answering as slowly as Twilio does.
     latency = None
     if not quick:
-        latency = scenario({"TWILIO_SENDER_MPS": "1000", "WARM_UP": "false", "SANDBOX_LATENCY": LATENCY,
-                            "REMINDER_DISPATCH_THREADS": str(LATENCY_THREADS)},
+        latency = scenario(dict(LATENCY_INSTANCE, WARM_UP="false"),
                            lambda service, beside: latency_pair(service, beside, 3000, usage, progress))
     for thread in stopping:
         thread.join()

@@ -7,16 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.norns.whatsapp.activities.db.SessionDao;
 import dev.norns.whatsapp.activities.testing.TestDatabase;
 import io.dropwizard.testing.ConfigOverride;
+import dev.norns.whatsapp.server.sandbox.SandboxAccount;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,10 +90,6 @@ class SandboxFaultsAppTest {
             .getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static HttpResponse<String> twilioApi(HttpRequest.Builder request) throws Exception {
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private static JsonNode sandboxMessages(String phone) {
     return app.get("/sandbox/messages?to=" + phone.replace("+", "%2B")).json();
   }
@@ -147,10 +142,10 @@ class SandboxFaultsAppTest {
     String user = app.createUser(phone);
     JsonNode read = awaitStatus(remindNow(user), "READ");
 
-    HttpResponse<String> answer = twilioApi(twilioRequest(
+    RunningApp.Reply answer = app.send(twilioRequest(
         "/Messages.json?PageSize=20&To=" + URLEncoder.encode("whatsapp:" + phone, StandardCharsets.UTF_8)).GET());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    JsonNode messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("messages");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    JsonNode messages = answer.json().get("messages");
     assertThat(messages).hasSize(1);
     assertThat(messages.get(0).get("sid").asText()).isEqualTo(read.get("message_sid").asText());
     assertThat(messages.get(0).get("body").asText()).contains("Ship the release").contains("today 17:00");
@@ -161,14 +156,14 @@ class SandboxFaultsAppTest {
   void aSendToTheSandbox_isAnsweredNoSoonerThanItsLatency_andAccepted() throws Exception {
     String phone = phone();
     String form = "To=" + URLEncoder.encode("whatsapp:" + phone, StandardCharsets.UTF_8)
-        + "&From=" + URLEncoder.encode("whatsapp:+14155238886", StandardCharsets.UTF_8)
+        + "&From=" + URLEncoder.encode(SandboxAccount.SANDBOX_FROM, StandardCharsets.UTF_8)
         + "&ContentSid=HX00000000000000000000000000000001";
     long began = System.nanoTime();
-    HttpResponse<String> answer = twilioApi(twilioRequest("/Messages.json")
+    RunningApp.Reply answer = app.send(twilioRequest("/Messages.json")
         .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
     Duration took = Duration.ofNanos(System.nanoTime() - began);
 
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
     assertThat(took).isGreaterThanOrEqualTo(LATENCY);
     assertThat(sandboxMessages(phone)).hasSize(1);
   }
