@@ -121,8 +121,7 @@ public final class TemporalRuntime implements Managed {
    */
   public void startWorkers(ReminderActivities bookkeeping, InboundActivities inbound, SeriesActivities series,
       WhatsAppSendActivities sender, int senderMps) {
-    workers = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkflowCacheSize(config.getWorkflowCacheSize()).build());
+    workers = WorkerFactory.newInstance(client, factoryOptions(config));
     Worker reminders = workers.newWorker(TaskQueues.REMINDERS, tuned().build());
     reminders.registerWorkflowImplementationTypes(ReminderWorkflowImpl.class, InboundWorkflowImpl.class,
         SeriesWorkflowImpl.class);
@@ -132,6 +131,12 @@ public final class TemporalRuntime implements Managed {
     workers.start();
     log.info("temporal: workers polling {} and {} (send cap {} msg/s)", TaskQueues.REMINDERS,
         TaskQueues.WHATSAPP_SEND, senderMps);
+  }
+
+  /** The cache size configured, and enough workflow threads for it (the SDK caps the cache at its threads). */
+  static WorkerFactoryOptions factoryOptions(TemporalFactory config) {
+    return WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(config.getWorkflowCacheSize())
+        .setMaxWorkflowThreadCount(config.getWorkflowThreads()).build();
   }
 
   private WorkerOptions.Builder tuned() {
