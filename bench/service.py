@@ -104,7 +104,8 @@ class Service:
                 if line == "":
                     self._psql = None
                     psql.wait()
-                    raise RuntimeError(f"psql: {query}: {psql.stderr.read().strip()}")
+                    with open(self._psql_log) as log:
+                        raise RuntimeError(f"psql: {query}: {log.read()[-2000:].strip()}")
                 line = line.rstrip("\n")
                 if line == SQL_END:
                     return rows
@@ -117,10 +118,14 @@ class Service:
             port = f.read().splitlines()[3].strip()
         with open(os.path.join(data, "norns-password")) as f:
             password = f.read().strip()
-        # -X: no ~/.psqlrc; -q: no command tags; ON_ERROR_STOP: a failed query ends the session, which says why.
-        return subprocess.Popen(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres", "-AtqX",
-                                 "-F", "\t", "-v", "ON_ERROR_STOP=1"], env=dict(os.environ, PGPASSWORD=password),
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # -X: no ~/.psqlrc; -q: no command tags; ON_ERROR_STOP: a failed query ends the session, which says why (in a
+        # file, which no notice can fill as it could a pipe nobody reads).
+        self._psql_log = os.path.join(self.work, "psql.log")
+        with open(self._psql_log, "w") as log:
+            return subprocess.Popen(["psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres",
+                                     "-AtqX", "-F", "\t", "-v", "ON_ERROR_STOP=1"],
+                                    env=dict(os.environ, PGPASSWORD=password), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=log, text=True)
 
     def close_sql(self):
         """Ends the psql session (before the database stops)."""

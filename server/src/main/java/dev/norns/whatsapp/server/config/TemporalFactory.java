@@ -289,8 +289,9 @@ public class TemporalFactory {
     return workflowCacheSize;
   }
 
-  /** The Temporal SDK's default limit of workflow threads. */
-  static final int SDK_WORKFLOW_THREADS = 600;
+  /** The SDK's own default (600): its builder fills it in when nothing is set. */
+  private static final int SDK_DEFAULT_WORKFLOW_THREADS =
+      io.temporal.worker.WorkerFactoryOptions.newBuilder().validateAndBuildWithDefaults().getMaxWorkflowThreadCount();
 
   /**
    * Workflow threads for the worker factory: every cached workflow holds one while it waits, and each workflow task
@@ -298,7 +299,7 @@ public class TemporalFactory {
    * threads run out, so with its default limit a cache set above 600 stayed at about 600.
    */
   public int getWorkflowThreads() {
-    return Math.max(SDK_WORKFLOW_THREADS, workflowCacheSize + workflowTaskExecutors);
+    return Math.max(SDK_DEFAULT_WORKFLOW_THREADS, workflowCacheSize + workflowTaskExecutors);
   }
 
   static boolean blank(String value) {
