@@ -289,19 +289,6 @@ public class TemporalFactory {
     return workflowCacheSize;
   }
 
-  /** The SDK's own default (600): its builder fills it in when nothing is set. */
-  private static final int SDK_DEFAULT_WORKFLOW_THREADS =
-      io.temporal.worker.WorkerFactoryOptions.newBuilder().validateAndBuildWithDefaults().getMaxWorkflowThreadCount();
-
-  /**
-   * Workflow threads for the worker factory: every cached workflow holds one while it waits, and each workflow task
-   * being executed may need one more; never fewer than the SDK's default. The SDK evicts a cached workflow whenever its
-   * threads run out, so with its default limit a cache set above 600 stayed at about 600.
-   */
-  public int getWorkflowThreads() {
-    return Math.max(SDK_DEFAULT_WORKFLOW_THREADS, workflowCacheSize + workflowTaskExecutors);
-  }
-
   static boolean blank(String value) {
     return value == null || value.isBlank();
   }

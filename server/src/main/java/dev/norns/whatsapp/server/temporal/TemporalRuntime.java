@@ -133,10 +133,20 @@ public final class TemporalRuntime implements Managed {
         TaskQueues.WHATSAPP_SEND, senderMps);
   }
 
-  /** The cache size configured, and enough workflow threads for it (the SDK caps the cache at its threads). */
+  /** The SDK's own default limit of workflow threads (600): its builder fills it in when nothing is set. */
+  private static final int SDK_DEFAULT_WORKFLOW_THREADS =
+      WorkerFactoryOptions.newBuilder().validateAndBuildWithDefaults().getMaxWorkflowThreadCount();
+
+  /**
+   * The cache size configured, and enough workflow threads for it: every cached workflow holds one while it waits,
+   * and each workflow task being executed may need one more; never fewer than the SDK's default. The SDK evicts a
+   * cached workflow whenever its threads run out, so with its default limit a cache set above 600 stayed at about 600.
+   */
   static WorkerFactoryOptions factoryOptions(TemporalFactory config) {
+    int threads = Math.max(SDK_DEFAULT_WORKFLOW_THREADS,
+        config.getWorkflowCacheSize() + config.getWorkflowTaskExecutors());
     return WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(config.getWorkflowCacheSize())
-        .setMaxWorkflowThreadCount(config.getWorkflowThreads()).build();
+        .setMaxWorkflowThreadCount(threads).build();
   }
 
   private WorkerOptions.Builder tuned() {
